@@ -1,0 +1,173 @@
+r"""Exact eigenstates of the 1D Dirac Hamiltonian H(Delta, p_y), Eq. (2), in a periodic box.
+
+:math:`H = v_F(\sigma_x p_x + \sigma_y p_y) + \Delta\sigma_z + U(x)` at fixed
+conserved :math:`p_y`, discretised on an odd number ``N`` of equally spaced
+points of a periodic box of length ``L``. The momentum :math:`p_x` is the
+Fourier-spectral operator: it is diagonal in the discrete Fourier basis with
+eigenvalues :math:`k_n = 2\pi n/L`, :math:`|n| \le (N-1)/2`. Every :math:`k_n`
+appears once, so the bulk dispersion is :math:`\pm\sqrt{\Delta^2 + v_F^2(k_n^2 + p_y^2)}`
+exactly for all resolved momenta: there is no second Dirac cone at the zone
+boundary (no fermion doubling, unlike a nearest-neighbour difference for
+:math:`p_x`, whose :math:`\sin(k\,dx)/dx` vanishes again at :math:`k = \pi/dx`).
+An odd ``N`` avoids the unpaired Nyquist mode.
+
+A periodic box cannot hold a single step; the potential supplied by the caller
+must be periodic (e.g. an up-step and a down-step far apart). Dense
+diagonalisation (``numpy.linalg.eigh``) is used: this module serves the
+identity checks of Sec. II on small grids, not production sweeps.
+
+Units: :math:`\hbar = v_F = 1`; lengths in the units of ``x``, energies in
+inverse length units. Eigenvectors are returned normalised to
+:math:`\int |\psi|^2 dx = 1` on the grid (:math:`\sum_j |\psi(x_j)|^2\,dx = 1`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import finite, positive
+
+PAULI = {
+    "0": np.eye(2, dtype=complex),
+    "x": np.array([[0, 1], [1, 0]], dtype=complex),
+    "y": np.array([[0, -1j], [1j, 0]]),
+    "z": np.array([[1, 0], [0, -1]], dtype=complex),
+}
+
+
+def periodic_grid(L, N):
+    """N (odd) equally spaced points of the periodic box [-L/2, L/2)."""
+    L = float(positive("L", L))
+    if int(N) != N or N < 3 or N % 2 == 0:
+        raise ValueError(f"N must be an odd integer >= 3 (odd avoids the unpaired Nyquist mode); got {N!r}")
+    return -L / 2 + L * np.arange(int(N)) / int(N)
+
+
+def wavenumbers(N, L):
+    """Fourier wavenumbers k_n = 2 pi n / L in numpy's FFT order (N odd)."""
+    return 2 * np.pi * np.fft.fftfreq(int(N), d=float(L) / int(N))
+
+
+def spectral_derivative(f, L, axis=-1):
+    """d f / dx of periodic samples f (along ``axis``) by FFT; exact for band-limited f."""
+    f = np.asarray(f)
+    N = f.shape[axis]
+    k = wavenumbers(N, L)
+    shape = [1] * f.ndim
+    shape[axis] = N
+    df = np.fft.ifft(1j * k.reshape(shape) * np.fft.fft(f, axis=axis), axis=axis)
+    return df.real if np.isrealobj(f) else df
+
+
+def momentum_matrix(N, L):
+    r"""Dense Hermitian N x N matrix of :math:`p_x = -i\,d/dx` (spectral, periodic)."""
+    k = wavenumbers(N, L)
+    F = np.fft.fft(np.eye(int(N)), axis=0)
+    P = np.fft.ifft(k[:, None] * F, axis=0)
+    return 0.5 * (P + P.conj().T)
+
+
+@dataclass(frozen=True)
+class Eigenstates:
+    """Eigenpairs of H(Delta, p_y) on a periodic grid.
+
+    Attributes
+    ----------
+    x : (N,) grid;  L : box length;  Delta, p_y : parameters of H;
+    energies : (M,) eigenvalues in increasing order;
+    psi : (M, 2, N) spinors psi[i, s, j] = psi_i^s(x_j), with sum_j |psi|^2 dx = 1.
+    """
+
+    x: np.ndarray
+    L: float
+    Delta: float
+    p_y: float
+    U: np.ndarray
+    energies: np.ndarray
+    psi: np.ndarray
+
+    def bilinear(self, which):
+        r"""Local :math:`\psi_i^\dagger\sigma\psi_i(x)` for ``which`` in '0', 'x', 'y', 'z'; shape (M, N)."""
+        s = PAULI[which]
+        return np.real(np.einsum("isj,st,itj->ij", self.psi.conj(), s, self.psi))
+
+    @property
+    def density(self):
+        r""":math:`\psi_i^\dagger\psi_i(x)`, shape (M, N)."""
+        return self.bilinear("0")
+
+    def apply_hamiltonian(self, phi):
+        """H phi for spinor fields phi of shape (..., 2, N) (spectral p_x)."""
+        k = wavenumbers(self.x.size, self.L)
+        px = np.fft.ifft(k * np.fft.fft(phi, axis=-1), axis=-1)
+        out = np.empty_like(phi, dtype=complex)
+        up, dn = phi[..., 0, :], phi[..., 1, :]
+        out[..., 0, :] = (self.Delta + self.U) * up + px[..., 1, :] - 1j * self.p_y * dn
+        out[..., 1, :] = px[..., 0, :] + 1j * self.p_y * up + (self.U - self.Delta) * dn
+        return out
+
+
+def hamiltonian_matrix(x, U, Delta, p_y, L):
+    """Dense 2N x 2N matrix of H(Delta, p_y) with spinor-major ordering (upper block = first component)."""
+    N = x.size
+    P = momentum_matrix(N, L)
+    Ud = np.diag(U.astype(complex))
+    off = P - 1j * p_y * np.eye(N)
+    return np.block([[Ud + Delta * np.eye(N), off], [off.conj().T, Ud - Delta * np.eye(N)]])
+
+
+def eigenstates(U, *, Delta, p_y=0.0, L, N, window=None):
+    r"""Diagonalise H(Delta, p_y), Eq. (2), for a periodic potential on a grid of N (odd) points.
+
+    Parameters
+    ----------
+    U : callable
+        Vectorised periodic potential U(x) on [-L/2, L/2), energy units.
+    Delta : float
+        Mass, > 0.  ``p_y`` : conserved transverse momentum.
+    L, N : box length and (odd) number of grid points.
+    window : (float, float), optional
+        Keep only eigenstates with energies in this interval. The grid must resolve
+        it: the largest kinetic momentum needed, max|eps - U| over the window, must
+        stay below half the grid's cut-off momentum pi N / L, else ``ValueError``.
+
+    Returns
+    -------
+    Eigenstates
+    """
+    d = float(positive("Delta", Delta))
+    p_y = float(finite("p_y", p_y))
+    x = periodic_grid(L, N)
+    Ux = finite("U(x)", U(x)) * np.ones_like(x)
+    kmax = np.pi * N / L
+    if d > 0.5 * kmax:
+        raise ValueError(f"grid too coarse for the Compton length 1/Delta: need pi*N/L >= 2*Delta, i.e. N >= {int(np.ceil(2 * d * L / np.pi)) | 1}")
+    if window is not None:
+        lo, hi = (float(v) for v in finite("window", window))
+        need = max(abs(hi - Ux.min()), abs(lo - Ux.max()), abs(hi - Ux.max()), abs(lo - Ux.min()))
+        if need > 0.5 * kmax:
+            raise ValueError(
+                f"grid too coarse for the energy window {window}: the states need |p| up to {need:.3g} "
+                f"but the grid resolves |p| < pi*N/L = {kmax:.3g} reliably only below half of it; "
+                f"increase N to at least {int(np.ceil(2 * need * L / np.pi)) | 1}"
+            )
+    H = hamiltonian_matrix(x, Ux, d, p_y, float(L))
+    w, v = np.linalg.eigh(H)
+    if window is not None:
+        keep = (w >= lo) & (w <= hi)
+        w, v = w[keep], v[:, keep]
+    dx = float(L) / N
+    psi = v.T.reshape(w.size, 2, N) / np.sqrt(dx)
+    return Eigenstates(x=x, L=float(L), Delta=d, p_y=p_y, U=Ux, energies=w, psi=psi)
+
+
+def smooth_well(x, *, U_L, U_R, L, width):
+    r"""A periodic potential holding one up-step (at -L/4) and one down-step (at +L/4).
+
+    :math:`U = U_L + (U_R - U_L)\,\tfrac12[\tanh((x+L/4)/w) - \tanh((x-L/4)/w)]`, so
+    U -> U_L near x = ±L/2 and U -> U_R near x = 0. ``width`` w in length units.
+    """
+    s = 0.5 * (np.tanh((x + L / 4) / width) - np.tanh((x - L / 4) / width))
+    return U_L + (U_R - U_L) * s
