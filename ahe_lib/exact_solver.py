@@ -163,11 +163,14 @@ def eigenstates(U, *, Delta, p_y=0.0, L, N, window=None):
     return Eigenstates(x=x, L=float(L), Delta=d, p_y=p_y, U=Ux, energies=w, psi=psi)
 
 
-def smooth_well(x, *, U_L, U_R, L, width):
+def smooth_well(x, *, U_L, U_R, L, width, width_down=None):
     r"""A periodic potential holding one up-step (at -L/4) and one down-step (at +L/4).
 
-    :math:`U = U_L + (U_R - U_L)\,\tfrac12[\tanh((x+L/4)/w) - \tanh((x-L/4)/w)]`, so
-    U -> U_L near x = ±L/2 and U -> U_R near x = 0. ``width`` w in length units.
+    :math:`U = U_L + (U_R - U_L)\,\tfrac12[\tanh((x+L/4)/w) - \tanh((x-L/4)/w')]`, so
+    U -> U_L near x = ±L/2 and U -> U_R near x = 0. Widths w = ``width`` and
+    w' = ``width_down`` (default w) in length units; w' != w removes the mirror symmetry
+    and with it most accidental degeneracies.
     """
-    s = 0.5 * (np.tanh((x + L / 4) / width) - np.tanh((x - L / 4) / width))
+    wd = width if width_down is None else width_down
+    s = 0.5 * (np.tanh((x + L / 4) / width) - np.tanh((x - L / 4) / wd))
     return U_L + (U_R - U_L) * s

@@ -12,7 +12,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .step_current import regime, regime_boundaries, total_current
+from .step_current import regime, regime_boundaries, step_potential, total_current
 
 STYLE = {
     "figure.figsize": (8.0, 4.0),
@@ -37,11 +37,6 @@ def setup_style():
     """Fixed matplotlib rc parameters and numpy print options used by every chapter."""
     mpl.rcParams.update(STYLE)
     np.set_printoptions(precision=6, suppress=True, floatmode="maxprec")
-
-
-def step_potential(x, U_L, U_R, width=1.0):
-    r"""A smooth step :math:`U(x) = U_L + (U_R-U_L)(1+\tanh(x/w))/2` (energy units, x in units of w)."""
-    return U_L + (U_R - U_L) * 0.5 * (1.0 + np.tanh(np.asarray(x, dtype=float) / width))
 
 
 def _regime_intervals(U_L, U_R, Delta, lo, hi):

@@ -76,15 +76,15 @@ def rotation(theta):
     return np.cos(theta / 2) * PAULI["0"] + 1j * np.sin(theta / 2) * PAULI["x"]
 
 
-def eq6_residual(U, *, Delta, p_y, L, N, window) -> tuple[Residual, float]:
+def eq6_residual(U, *, Delta, p_y, L, N, window, theta_sign=+1) -> tuple[Residual, float]:
     r"""Eq. (6): rotated eigenstates of H(sqrt(Delta^2 + p_y^2), 0) are eigenstates of H(Delta, ±p_y).
 
     Diagonalises :math:`H(\Delta', 0)` with :math:`\Delta' = \sqrt{\Delta^2+p_y^2}`, applies
     :math:`e^{\pm i\theta\sigma_x/2}` with :math:`\tan\theta = p_y/\Delta`, and returns the largest
     :math:`\|(H(\Delta,\pm p_y) - \varepsilon)\,e^{\pm i\theta\sigma_x/2}\psi'\|` (per unit norm), plus the
     largest difference between the spectra of :math:`H(\Delta, p_y)` and :math:`H(\Delta', 0)` found by
-    independent diagonalisation. With the opposite sign of :math:`\theta` the residual is O(1),
-    which tests the sign convention.
+    independent diagonalisation. ``theta_sign=-1`` rotates the wrong way
+    (:math:`e^{\mp i\theta\sigma_x/2}`); the residual is then O(1), which tests the sign convention.
     """
     Dp = np.hypot(Delta, p_y)
     theta = np.arctan2(p_y, Delta)
@@ -93,7 +93,7 @@ def eq6_residual(U, *, Delta, p_y, L, N, window) -> tuple[Residual, float]:
     worst = 0.0
     for sign in (+1, -1):
         target = eigenstates(U, Delta=Delta, p_y=sign * p_y, L=L, N=N)
-        rot = np.einsum("st,itj->isj", rotation(sign * theta), ref.psi)
+        rot = np.einsum("st,itj->isj", rotation(theta_sign * sign * theta), ref.psi)
         r = target.apply_hamiltonian(rot) - ref.energies[:, None, None] * rot
         worst = max(worst, float(np.max(np.sqrt(np.sum(np.abs(r) ** 2, axis=(1, 2)) * dx))))
     direct = eigenstates(U, Delta=Delta, p_y=p_y, L=L, N=N, window=window)

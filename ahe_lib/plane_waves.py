@@ -70,8 +70,10 @@ def _disk_integral(P, Delta, v_F, band, rtol):
 
 
 def _fermi_momentum(E, Delta, v_F):
-    """|p| at which the band energy measured from U reaches E >= Delta: sqrt(E^2 - Delta^2)/v_F."""
-    return np.sqrt(max(E * E - Delta * Delta, 0.0)) / v_F
+    """|p| at which E(p) = sqrt(Delta^2 + v_F^2 p^2) reaches E; 0 when E <= Delta (no such state)."""
+    if E <= Delta:
+        return 0.0
+    return np.sqrt(E * E - Delta * Delta) / v_F
 
 
 def band_current_quadrature(eps_F, U, Delta, band, eps_min=None, *, hbar=1.0, v_F=1.0, rtol=1e-10):

@@ -1,0 +1,98 @@
+"""Sphinx extension: show the *paper's* equation and figure numbers in the book.
+
+Why: Sphinx numbers display math and figures with a running count per book
+(or per section). A reproduction must show Eq. (12) as "(12)" wherever it
+appears, and Fig. 4 as "Fig. 4", whatever chapter it sits in.
+
+How: Sphinx stores every number it shows -- next to a display equation, in a
+figure caption, and in the text of ``{eq}`` and ``{numref}`` references -- in
+one table, ``env.toc_fignumbers`` (with ``numfig`` and ``math_numfig`` on, as
+Jupyter Book sets them). The table is filled by Sphinx's toctree collector on the
+``env-get-updated`` event. This extension runs after it on the same event and
+rewrites the entries whose label follows the book's convention:
+
+* a display equation labelled ``eq-N`` (MyST: ``$$ ... $$ (eq-N)``) gets number ``N``;
+* a figure named ``fig-N`` (myst-nb cell metadata ``mystnb.figure.name``, or a
+  ``{figure}`` directive's ``:name:``) gets number ``N``;
+* every other labelled equation or figure is the book's own; it is numbered
+  ``<chapter tag>.k`` (``II.1``, ``A.2``, ...) so that it can never be mistaken for
+  a paper number. The tag comes from the file name: ``sec2_*`` -> ``II``,
+  ``appA_*`` -> ``A``; other pages use ``B``.
+
+Consistency checks (warnings, hence errors under ``-W``): a paper number used
+twice, or outside the paper's range (Eqs. 1-66, Figs. 1-6); a figure whose caption
+says "(paper Fig. N)" but whose id is not ``fig-N`` (this happens silently when a
+section title such as "Fig. 1" has already claimed the id ``fig-1``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+PAPER_RANGE = {"displaymath": (1, 66), "figure": (1, 6)}
+_PAPER_ID = {"displaymath": re.compile(r"^equation-eq-(\d+)$"), "figure": re.compile(r"^fig-(\d+)$")}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+
+
+def chapter_tag(docname: str) -> str:
+    """Prefix for the book's own equations and figures in ``docname``."""
+    base = docname.rsplit("/", 1)[-1]
+    m = re.match(r"sec(\d)_", base)
+    if m:
+        return _ROMAN.get(int(m.group(1)), "S" + m.group(1))
+    m = re.match(r"app([A-Z])_", base)
+    if m:
+        return m.group(1)
+    return "B"
+
+
+def renumber(app, env):
+    seen: dict[tuple[str, int], str] = {}
+    for docname in sorted(env.toc_fignumbers):
+        per_type = env.toc_fignumbers[docname]
+        for figtype, pattern in _PAPER_ID.items():
+            numbers = per_type.get(figtype)
+            if not numbers:
+                continue
+            own = 0
+            for node_id in list(numbers):
+                m = pattern.match(node_id)
+                if m:
+                    n = int(m.group(1))
+                    lo, hi = PAPER_RANGE[figtype]
+                    if not lo <= n <= hi:
+                        logger.warning(f"paper_numbers: {node_id} in {docname} is outside the paper's range {lo}-{hi}")
+                    if (figtype, n) in seen:
+                        logger.warning(f"paper_numbers: {node_id} is defined in both {seen[(figtype, n)]} and {docname}")
+                    seen[(figtype, n)] = docname
+                    numbers[node_id] = (n,)
+                else:
+                    own += 1
+                    numbers[node_id] = (chapter_tag(docname), own)
+    return []
+
+
+def check_figure_names(app, doctree):
+    """A figure whose caption says "(paper Fig. N)" must carry the id fig-N (else its number is wrong)."""
+    from docutils import nodes
+
+    for fig in doctree.findall(nodes.figure):
+        caption = next(iter(fig.findall(nodes.caption)), None)
+        m = re.search(r"paper Fig\. (\d+)", caption.astext()) if caption is not None else None
+        if m and f"fig-{m.group(1)}" not in fig["ids"]:
+            logger.warning(
+                f"paper_numbers: a figure captioned 'paper Fig. {m.group(1)}' has ids {fig['ids']}, not fig-{m.group(1)} "
+                "(is a section title or another target already called fig-N?)",
+                location=fig,
+            )
+
+
+def setup(app):
+    app.connect("doctree-read", check_figure_names)
+    # priority > 500: run after sphinx.environment.collectors.toctree has assigned its numbers
+    app.connect("env-get-updated", renumber, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
