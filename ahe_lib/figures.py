@@ -115,3 +115,11 @@ def figure_4(U_L=-1.5, U_R=1.5, Delta=1.0, **kwargs):
     if not U_R - U_L > 2 * Delta:
         raise ValueError(f"figure_4 shows U_R - U_L > 2*Delta; got U_R - U_L = {U_R - U_L!r}, 2*Delta = {2 * Delta!r}")
     return band_and_current_figure(U_L, U_R, Delta, **kwargs)
+
+
+def regime_table(data, spec=".3f"):
+    """Text table of the regimes drawn by :func:`band_and_current_figure` (from its ``data``)."""
+    from .report import table
+
+    rows = [[a, b, name, J] for a, b, name, J in data["regimes"]]
+    return table(["eps_F from", "to", "regime", "J_y at midpoint"], rows, [spec, spec, "", spec])
