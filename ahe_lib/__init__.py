@@ -1,5 +1,5 @@
 """ahe_lib: computations for the book on Silvestrov & Recher (2019)."""
 from .step_current import (conduction_current, landau_level_current, valence_current, end_point_current, total_current,
                            paper_total_current, regime, regime_boundaries, side_phase, step_potential)
-from .plane_waves import band_current_quadrature, total_current_quadrature
-from . import exact_solver, identities
+from .plane_waves import angular_integral, band_current_quadrature, total_current_quadrature
+from . import exact_solver, identities, symbolic

@@ -130,3 +130,13 @@ def total_current_quadrature(eps_F, U_L, U_R, Delta, eps_min, **kwargs):
         )
 
     return side(U_R) - side(U_L)
+
+
+def angular_integral(a):
+    r""":math:`\int_0^{2\pi} d\phi/(a^2 + \cos^2\phi)` by numerical quadrature (the integral quoted below Eq. (10)).
+
+    The paper's closed form is :math:`2\pi/(a\sqrt{a^2+1})`; this function does not use it. ``a`` > 0.
+    """
+    a = float(positive("a", a))
+    val, _ = integrate.quad(lambda phi: 1.0 / (a * a + np.cos(phi) ** 2), 0.0, 2 * np.pi, limit=400, epsabs=0, epsrel=1e-13)
+    return val
