@@ -1,9 +1,7 @@
-r"""Figures of the paper, regenerated from :mod:`ahe_lib` computations.
+r"""Figs. 1 and 4: band diagram of a potential step and the total current J_y(eps_F).
 
-Each ``figure_N`` function draws paper figure N and returns ``(fig, data)``;
-``data`` holds the numbers that are drawn so that a notebook can print them
-(nbval compares text, not images). Energies in units of :math:`\Delta` unless a
-function says otherwise; currents :math:`J_y/(e/h)`.
+Also the shared plotting style (:func:`setup_style`). Energies in units of
+:math:`\Delta` unless a function says otherwise; currents :math:`J_y/(e/h)`.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .step_current import regime, regime_boundaries, step_potential, total_current
+from ..step_current import regime, regime_boundaries, step_potential, total_current
 
 STYLE = {
     "figure.figsize": (8.0, 4.0),
@@ -119,7 +117,7 @@ def figure_4(U_L=-1.5, U_R=1.5, Delta=1.0, **kwargs):
 
 def regime_table(data, spec=".3f"):
     """Text table of the regimes drawn by :func:`band_and_current_figure` (from its ``data``)."""
-    from .report import table
+    from ..report import table
 
     rows = [[a, b, name, J] for a, b, name, J in data["regimes"]]
     return table(["eps_F from", "to", "regime", "J_y at midpoint"], rows, [spec, spec, "", spec])
