@@ -109,3 +109,30 @@ def summary(items) -> dict[str, int]:
     for it in items.values():
         out[it.status] = out.get(it.status, 0) + 1
     return out
+
+
+def book_dir() -> Path:
+    """The repository's ``book/`` folder (ahe_lib is installed editable from the repository)."""
+    path = Path(__file__).resolve().parents[1] / "book"
+    if not path.is_dir():
+        raise ValueError(f"the book folder {path} does not exist: the ledger needs the repository checkout")
+    return path
+
+
+def _where(docs):
+    return ", ".join(f"{{doc}}`{d}`" for d in docs) if docs else "—"
+
+
+def markdown_table(items) -> str:
+    """The ledger as a MyST markdown table: item (linked), where shown, how checked, result."""
+    lines = ["| Paper | Reproduced in | Checked by | Result |", "|---|---|---|---|"]
+    for key, it in items.items():
+        kind, n = key.split("-")
+        if it.shown_in:
+            label = f"{{eq}}`{key}`" if kind == "eq" else f"{{numref}}`{key}`"
+            label = ("Eq. " if kind == "eq" else "") + label
+        else:
+            label = f"Eq. ({n})" if kind == "eq" else f"Fig. {n}"
+        how = ", ".join(sorted(it.methods)) if it.methods else ("stated only" if it.shown_in else "—")
+        lines.append(f"| {label} | {_where(it.shown_in)} | {how} | {it.status} |")
+    return "\n".join(lines)
