@@ -70,12 +70,26 @@ def _entries(meta):
     return entries
 
 
-def collect(book_dir) -> dict[str, Item]:
-    """Scan every chapter (``.ipynb`` and ``.md``) under ``book_dir``; return items eq-1..eq-66, fig-1..fig-6."""
+def toc_chapters(toc_file) -> list[str]:
+    """The chapter paths (``file:`` entries, without suffix) listed in a Jupyter Book ``_toc.yml``."""
+    text = Path(toc_file).read_text()
+    return re.findall(r"^\s*(?:-\s*)?(?:file|root):\s*(\S+)\s*$", text, flags=re.M)
+
+
+def collect(book_dir, toc_file=None) -> dict[str, Item]:
+    """Scan the chapters (``.ipynb`` and ``.md``) under ``book_dir``; return items eq-1..eq-66, fig-1..fig-6.
+
+    With ``toc_file`` (a ``_toc.yml``), only chapters listed there count: a notebook that sits in the
+    folder but is not part of the book is ignored.
+    """
     book_dir = Path(book_dir)
     items = {f"eq-{n}": Item(f"eq-{n}") for n in range(1, N_EQUATIONS + 1)}
     items.update({f"fig-{n}": Item(f"fig-{n}") for n in range(1, N_FIGURES + 1)})
-    for path in sorted(book_dir.glob("*.ipynb")) + sorted(book_dir.glob("*.md")):
+    paths = sorted(book_dir.glob("*.ipynb")) + sorted(book_dir.glob("*.md"))
+    if toc_file is not None:
+        listed = {Path(c).name for c in toc_chapters(toc_file)}
+        paths = [p for p in paths if p.stem in listed]
+    for path in paths:
         doc = path.stem
         if path.suffix == ".ipynb":
             nb = json.loads(path.read_text())
@@ -109,6 +123,11 @@ def summary(items) -> dict[str, int]:
     for it in items.values():
         out[it.status] = out.get(it.status, 0) + 1
     return out
+
+
+def toc_path() -> Path:
+    """The repository's ``_toc.yml``."""
+    return book_dir().parent / "_toc.yml"
 
 
 def book_dir() -> Path:

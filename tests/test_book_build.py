@@ -1,33 +1,17 @@
 """The book builds with warnings as errors and shows the paper's numbers.
 
-Runs jupyter-book exactly as the README's build command does (forced execution of every
-chapter, -W), into a temporary folder, then reads the HTML.
+The build itself is the session fixture ``built_book`` (tests/conftest.py): jupyter-book run exactly as
+the README's build command does (forced execution of every chapter, -W), into a temporary folder.
 """
 
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    jb = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    assert jb, "jupyter-book is not installed next to this Python"
-    proc = subprocess.run(
-        [jb, "build", "--all", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return out / "_build" / "html"
+def html(built_book):
+    return built_book
 
 
 def test_paper_equation_numbers_are_shown(html):

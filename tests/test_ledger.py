@@ -10,8 +10,22 @@ from ahe_lib import ledger
 BOOK = Path(__file__).resolve().parents[1] / "book"
 
 
+def test_toc_chapters():
+    chapters = ledger.toc_chapters(BOOK.parent / "_toc.yml")
+    assert "book/intro" in chapters and "book/sec2_equilibrium_current" in chapters
+
+
+def test_only_chapters_in_the_toc_count(tmp_path):
+    book = _book_with(tmp_path, {"ledger": {"checks": ["eq-3"], "method": "symbolic", "result": "confirmed"}})
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/intro\n")
+    assert ledger.collect(book, toc)["eq-3"].status == "not checked"
+    toc.write_text("format: jb-book\nroot: book/intro\nchapters:\n  - file: book/ch\n")
+    assert ledger.collect(book, toc)["eq-3"].status == "confirmed"
+
+
 def test_ledger_reads_the_book():
-    items = ledger.collect(BOOK)
+    items = ledger.collect(BOOK, BOOK.parent / "_toc.yml")
     assert len(items) == 66 + 6
     assert items["eq-12"].status == "corrected"  # the e/2h prefactor
     assert items["eq-27"].status == "confirmed"
