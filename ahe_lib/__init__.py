@@ -2,4 +2,4 @@
 from .step_current import (conduction_current, landau_level_current, valence_current, end_point_current, total_current,
                            paper_total_current, regime, regime_boundaries, side_phase, step_potential)
 from .plane_waves import angular_integral, band_current_quadrature, total_current_quadrature
-from . import exact_solver, identities, symbolic
+from . import berry, exact_solver, identities, ledger, puddles, symbolic

@@ -5,8 +5,14 @@ numbers that are drawn so that a notebook can print them (nbval compares text,
 not images). The submodules group the figures by the physics they draw:
 
 * :mod:`ahe_lib.figures.step` -- the current along a potential step (Figs. 1, 4)
+* :mod:`ahe_lib.figures.interactive` -- the slider explorer of Figs. 1/4
+* :mod:`ahe_lib.figures.maps` -- the book's own figures: Berry curvature (Sec. I), puddle map (Sec. V)
 """
 
+from .maps import berry_figure, puddle_figure, transport_figure
 from .step import STYLE, band_and_current_figure, figure_1, figure_4, regime_table, setup_style
 
-__all__ = ["STYLE", "setup_style", "band_and_current_figure", "figure_1", "figure_4", "regime_table"]
+__all__ = [
+    "STYLE", "setup_style", "band_and_current_figure", "figure_1", "figure_4", "regime_table",
+    "berry_figure", "transport_figure", "puddle_figure",
+]
