@@ -1,5 +1,7 @@
 """ahe_lib: computations for the book on Silvestrov & Recher (2019)."""
 from .step_current import (conduction_current, landau_level_current, valence_current, end_point_current, total_current,
-                           paper_total_current, regime, regime_boundaries, side_phase, step_potential)
+                           paper_total_current, regime, regime_boundaries, side_phase, step_potential,
+                           total_current_thermal)
 from .plane_waves import angular_integral, band_current_quadrature, total_current_quadrature
-from . import berry, exact_solver, identities, ledger, puddles, symbolic
+from .exact_current import exact_step_current
+from . import berry, exact_current, exact_solver, identities, ledger, puddles, symbolic

@@ -174,3 +174,80 @@ def smooth_well(x, *, U_L, U_R, L, width, width_down=None):
     wd = width if width_down is None else width_down
     s = 0.5 * (np.tanh((x + L / 4) / width) - np.tanh((x - L / 4) / wd))
     return U_L + (U_R - U_L) * s
+
+
+# ---------------------------------------------------------------------------
+# The one-parameter mass family of Eq. (6): a real symmetric form for production sweeps
+# ---------------------------------------------------------------------------
+
+def derivative_matrix(N, L):
+    r"""Dense real antisymmetric N x N matrix of :math:`d/dx` (Fourier-spectral, periodic, N odd).
+
+    :math:`D_{jk} = (\pi/L)\,(-1)^{j-k}/\sin(\pi(j-k)/N)` for :math:`j\ne k`, zero on the
+    diagonal; :math:`D = i\,p_x` with :math:`p_x` of :func:`momentum_matrix`. Its eigenvalues
+    are :math:`i k_n`, each Fourier wavenumber once, so it has no doubler.
+    """
+    N = int(N)
+    L = float(positive("L", L))
+    if N < 3 or N % 2 == 0:
+        raise ValueError(f"N must be an odd integer >= 3; got {N!r}")
+    d = np.arange(N)[:, None] - np.arange(N)[None, :]
+    with np.errstate(divide="ignore"):
+        D = (np.pi / L) * np.where(d % 2 == 0, 1.0, -1.0) / np.sin(np.pi * d / N)
+    D[d == 0] = 0.0
+    return D
+
+
+def mass_frame_matrix(U_x, m, D):
+    r"""Real symmetric 2N x 2N form of :math:`H(m, 0) = \sigma_x p_x + m\sigma_z + U(x)`.
+
+    Writing :math:`\psi = (a, -i c)` with real amplitudes :math:`a, c` turns
+    :math:`H(m,0)\psi = \varepsilon\psi` into :math:`\begin{pmatrix} m+U & -D\\ D & U-m\end{pmatrix}
+    \begin{pmatrix}a\\c\end{pmatrix} = \varepsilon\begin{pmatrix}a\\c\end{pmatrix}`
+    with the real antisymmetric :math:`D = d/dx` of :func:`derivative_matrix`. In these
+    variables :math:`\psi^\dagger\psi = a^2 + c^2`, :math:`\psi^\dagger\sigma_y\psi = -2ac`,
+    :math:`\psi^\dagger\sigma_z\psi = a^2 - c^2`. A real symmetric eigenproblem costs about
+    a third of the complex Hermitian one of :func:`hamiltonian_matrix`.
+    """
+    N = D.shape[0]
+    H = np.empty((2 * N, 2 * N))
+    H[:N, :N] = 0.0
+    H[N:, N:] = 0.0
+    idx = np.arange(N)
+    H[idx, idx] = U_x + m
+    H[N + idx, N + idx] = U_x - m
+    H[:N, N:] = -D
+    H[N:, :N] = D
+    return H
+
+
+def mass_frame_eigh(U_x, m, D, dx, window):
+    r"""Eigenpairs of :math:`H(m, 0)` (real form, :func:`mass_frame_matrix`) with energies in ``window``.
+
+    Returns ``(energies, a, c)``: energies (M,), real amplitudes a, c of shape (M, N)
+    normalised to :math:`\sum_j (a_j^2 + c_j^2)\,dx = 1`.
+    By Eq. (6) of the paper, :math:`H(\Delta, \pm p_y)` has the same spectrum for
+    :math:`m = \sqrt{\Delta^2+p_y^2}` and eigenvectors :math:`e^{\pm i\theta\sigma_x/2}\psi`,
+    :math:`\tan\theta = p_y/\Delta`.
+    """
+    N = D.shape[0]
+    w, v = np.linalg.eigh(mass_frame_matrix(U_x, m, D))
+    keep = (w >= window[0]) & (w <= window[1])
+    v = v[:, keep] / np.sqrt(dx)
+    return w[keep], v[:N].T.copy(), v[N:].T.copy()
+
+
+def fd_derivative_matrix(N, L):
+    r"""Naive central-difference :math:`d/dx`, :math:`(f_{j+1}-f_{j-1})/2dx` (periodic).
+
+    Its eigenvalues :math:`i\sin(k\,dx)/dx` vanish at :math:`k=0` *and* at :math:`k=\pi/dx`: a second,
+    doubler Dirac cone of opposite chirality at the zone boundary. Provided only as the
+    deliberately wrong baseline of the benchmark.
+    """
+    N = int(N)
+    dx = float(positive("L", L)) / N
+    D = np.zeros((N, N))
+    i = np.arange(N)
+    D[i, (i + 1) % N] = 0.5 / dx
+    D[i, (i - 1) % N] = -0.5 / dx
+    return D

@@ -230,3 +230,30 @@ def landau_level_current(U, x_L, x_R, *, l_B=1.0):
     val, _ = integrate.quad(v_y, xL / lb**2, xR / lb**2, limit=400, epsabs=1e-13, epsrel=1e-12)
     # J = e * integral dk/(2 pi) v_y  and  e/h = e/(2 pi) with hbar = 1, so J/(e/h) = integral dk v_y
     return val
+
+
+def total_current_thermal(eps_F, U_L, U_R, Delta, T):
+    r"""Eqs. (12)/(27) averaged over the Fermi window at temperature T: :math:`J_y(\varepsilon_F, T)/(e/h)`.
+
+    :math:`J_y(\varepsilon_F,T) = \int d\varepsilon\,(-\partial_\varepsilon f_T(\varepsilon-\varepsilon_F))\,J_y^{T=0}(\varepsilon)`
+    with :math:`J_y^{T=0}` of :func:`total_current`. Writing
+    :math:`J_y^{T=0}(\varepsilon)/(e/h) = \tfrac12[c(\varepsilon-U_R) - c(\varepsilon-U_L)]`,
+    :math:`c(z) = \mathrm{clip}(z,-\Delta,\Delta) = -\Delta + r(z+\Delta) - r(z-\Delta)`,
+    :math:`r(z) = \max(z, 0)`, and using :math:`\int(-f_T')\,r(\varepsilon - a)\,d\varepsilon =
+    T\ln(1+e^{(\varepsilon_F-a)/T})`, the average is closed-form:
+
+    .. math:: \frac{J_y}{e/h} = \frac T2\Big[s\big(\tfrac{\varepsilon_F-U_R+\Delta}{T}\big) - s\big(\tfrac{\varepsilon_F-U_R-\Delta}{T}\big)
+              - s\big(\tfrac{\varepsilon_F-U_L+\Delta}{T}\big) + s\big(\tfrac{\varepsilon_F-U_L-\Delta}{T}\big)\Big],
+              \quad s(z) = \ln(1+e^z).
+
+    Energies in one common unit, ``T`` > 0 in energy units (:math:`k_B = 1`). Returns a float for
+    scalar input, else an array. Tends to :func:`total_current` as T -> 0.
+    """
+    e, uL, uR, d = (finite("eps_F", eps_F), finite("U_L", U_L), finite("U_R", U_R), positive("Delta", Delta))
+    t = positive("T", T)
+
+    def s(z):
+        return np.logaddexp(0.0, z)
+
+    out = 0.5 * t * (s((e - uR + d) / t) - s((e - uR - d) / t) - s((e - uL + d) / t) + s((e - uL - d) / t))
+    return scalar_or_array(out, eps_F, U_L, U_R, Delta, T)

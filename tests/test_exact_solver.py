@@ -76,3 +76,21 @@ def test_pairs_eq7_eq8():
 def test_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         eigenstates(U_box, **kwargs)
+
+
+def test_derivative_matrix_is_i_times_momentum():
+    from ahe_lib.exact_solver import derivative_matrix, momentum_matrix
+
+    D = derivative_matrix(31, 7.0)
+    np.testing.assert_allclose(D, np.real(1j * momentum_matrix(31, 7.0)), atol=1e-12)
+    np.testing.assert_allclose(D, -D.T, atol=0)
+
+
+def test_fd_derivative_has_a_doubler():
+    """The naive central difference has a second zero of its dispersion at the zone boundary."""
+    from ahe_lib.exact_solver import fd_derivative_matrix
+
+    N, L = 41, 20.0
+    ev = np.sort(np.abs(np.linalg.eigvals(fd_derivative_matrix(N, L)).imag))
+    # one zero mode at k = 0 plus two near-zero modes at k ~ +-pi/dx (N odd: closest to the boundary)
+    assert ev[0] < 1e-12 and ev[1] < 2 * np.pi / L

@@ -1,0 +1,74 @@
+r"""Figures of the chapter "Exact numerics" (beyond the paper): exact J_y(eps_F) and j_y(x) of a ramp.
+
+Energies in units of :math:`\Delta`, lengths in :math:`\hbar v_F/\Delta`, currents :math:`J_y/(e/h)`
+and current densities :math:`j_y/(e/h)`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..step_current import total_current
+
+
+def universality_figure(results, *, Delta=1.0, T=None):
+    r"""Exact :math:`J_y(\varepsilon_F)` of several step shapes over Eqs. (12)/(27).
+
+    ``results``: list of dicts with keys ``U_L``, ``U_R``, ``eps_F``, ``J`` (dict shape name -> array),
+    ``shape_fn`` (dict name -> callable U(s)). One column per step height: the potential profiles on
+    top, the currents below. Returns ``(fig, data)`` with the plotted deviations.
+    """
+    fig, axes = plt.subplots(2, len(results), figsize=(4.2 * len(results), 6.2), squeeze=False,
+                             gridspec_kw={"height_ratios": [1, 1.6]})
+    s = np.linspace(-10, 10, 801)
+    data = {}
+    for col, res in enumerate(results):
+        uL, uR = res["U_L"], res["U_R"]
+        e_fine = np.linspace(res["eps_F"].min(), res["eps_F"].max(), 400)
+        ax_u, ax_j = axes[0, col], axes[1, col]
+        ax_j.plot(e_fine, total_current(e_fine, uL, uR, Delta), color="k", lw=1.0, label="Eqs. (12)/(27), T = 0")
+        if "J_ref" in res:
+            ax_j.plot(res["eps_F"], res["J_ref"], "k--", lw=0.8, label=f"thermal average, T = {T}")
+        for (name, J), mk in zip(res["J"].items(), "osD^v"):
+            ax_u.plot(s, res["shape_fn"][name](s), label=name)
+            ax_j.plot(res["eps_F"], J, mk, ms=5, mfc="none", label=name)
+            data[(uR - uL, name)] = float(np.max(np.abs(J - res["J_ref"]))) if "J_ref" in res else None
+        ax_u.set_xlabel(r"$s\ [\hbar v_F/\Delta]$")
+        ax_u.set_ylabel(r"$U(s)/\Delta$")
+        ax_u.set_title(rf"$U_R-U_L = {uR - uL:g}\Delta$")
+        ax_j.set_xlabel(r"$\varepsilon_F/\Delta$")
+        ax_j.set_ylabel(r"$J_y/(e\Delta/h)$")
+    axes[0, 0].legend(fontsize=7, frameon=False)
+    axes[1, 0].legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig, data
+
+
+def ramp_figure(profiles):
+    r"""Exact :math:`j_y(s)` of a long linear ramp against Eqs. (36), (37) and the conduction part against (38).
+
+    ``profiles``: list of dicts from :func:`ahe_lib.exact_current.linear_ramp_profile`. Current
+    densities are drawn in units of :math:`F/2` (i.e. of :math:`eF/2h`), positions in units of
+    :math:`x_0=\Delta/F`. The exact :math:`j_y/(e/h)` is negative (:math:`e<0`: the electrons' current
+    :math:`|e|F/2h` of Eq. 37 is positive), so :math:`-j_y` is drawn against Eqs. (36)/(37).
+    """
+    fig, axes = plt.subplots(1, len(profiles), figsize=(4.2 * len(profiles), 3.6), squeeze=False)
+    data = {}
+    for ax, p in zip(axes[0], profiles):
+        half = 0.5 * p["F"]
+        u = p["s"] / p["x0"]
+        ax.plot(u, -p["j"] / half, color="C0", label=r"exact $-j_y$ (c + v)")
+        ax.plot(u, p["j_c"] / half, color="C1", lw=1.0, label=r"exact, conduction part")
+        ax.plot(u, p["eq37"] / half, "k-", lw=0.9, label="Eq. (37)")
+        ax.plot(u, p["eq36"] / half, "k:", lw=1.2, label="Eq. (36) shape")
+        ax.plot(u, p["eq38"] / half, "--", color="C3", lw=0.9, label="Eq. (38)")
+        ax.set_xlim(-p["a"] / p["x0"], p["a"] / p["x0"])
+        ax.set_ylim(-0.6, 1.6)
+        ax.set_xlabel(r"$s/x_0$")
+        ax.set_title(rf"$F = {p['F']:g}\,\Delta^2/\hbar v_F$")
+        data[p["F"]] = (float(np.min(-p["j"] / half)), float(np.max(-p["j"] / half)))
+    axes[0, 0].set_ylabel(r"$j_y\ [e F/2h]$")
+    axes[0, 0].legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig, data
