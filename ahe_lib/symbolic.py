@@ -79,3 +79,230 @@ def eq8_from_eq5_eq7():
     total = sp.simplify(Yp + sol[Ym])
     paper = -Delta * (Dp + Dm) / (2 * (Delta**2 + p_y**2))
     return total, sp.simplify(total - paper)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sec. IV and Apps. D, E: Eqs. (18), (22), (23), (49)-(51), (53), (55), (57)-(62), (64)-(66)
+# ---------------------------------------------------------------------------------------------------------
+# In these derivations x-dependence enters through E(x) = eps - U(x) = Delta + w(x), w > 0 (no turning point),
+# so U' = -E' and p = sqrt(E^2 - Delta^2).
+
+x_, y_ = sp.symbols("x y", real=True)
+w_fn = sp.Function("w", positive=True)(x_)   # w = E - Delta > 0 (conduction band, no turning point)
+E_fn = Delta + w_fn
+a_fn, b_fn = sp.Function("a")(x_), sp.Function("b")(x_)
+g_fn = sp.Function("g")
+
+
+def _p(E):
+    return sp.sqrt(E**2 - Delta**2)
+
+
+def _phi_pm(E):
+    """Eq. (48): real flat-potential eigenvectors of sigma_x p + Delta sigma_z with eigenvalues +E, -E."""
+    n = sp.sqrt(2 * E)
+    return (sp.Matrix([sp.sqrt(E + Delta), sp.sqrt(E - Delta)]) / n,
+            sp.Matrix([sp.sqrt(E - Delta), -sp.sqrt(E + Delta)]) / n)
+
+
+def eq48_eigenvectors():
+    r"""Eq. (48): residuals :math:`(\sigma_xp + \Delta\sigma_z \mp E)\phi_\pm` and the Gram matrix minus 1 (all zero)."""
+    E = Delta + sp.symbols("w", positive=True)
+    fp, fm = _phi_pm(E)
+    h = _p(E) * sx + Delta * sz
+    res = [sp.simplify(h * fp - E * fp), sp.simplify(h * fm + E * fm)]
+    gram = sp.simplify(sp.Matrix([[fp.dot(fp), fp.dot(fm)], [fm.dot(fp), fm.dot(fm)]]) - sp.eye(2))
+    return res, gram
+
+
+def eq48_angle_form(points=((1, 3), (2, 7), (5, 6))):
+    r"""The angle parametrisation used in :func:`eq49_from_eq47`: with :math:`\cos 2\alpha = \Delta/E`,
+    :math:`\phi_+ = (\cos\alpha, \sin\alpha)`, :math:`\phi_- = (\sin\alpha, -\cos\alpha)` equal Eq. (48). Checked exactly at
+    rational points (Delta, E) (E > Delta); returns the largest absolute difference (0)."""
+    worst = 0
+    for D_, E_ in points:
+        al = sp.acos(sp.Rational(D_, E_)) / 2
+        fp, fm = _phi_pm(sp.Integer(E_))
+        fp, fm = fp.subs(Delta, D_), fm.subs(Delta, D_)
+        for u, v in ((fp, sp.Matrix([sp.cos(al), sp.sin(al)])), (fm, sp.Matrix([sp.sin(al), -sp.cos(al)]))):
+            worst = max(worst, max(abs(sp.N(e, 30)) for e in (u - v)))
+    return worst
+
+
+def eq49_from_eq47(sign=+1):
+    r"""Eq. (49): substitute :math:`\psi = e^{iS}(a\phi_+ + b\phi_-)`, :math:`S' = p`, into :math:`(-i\sigma_x\partial_x +
+    \Delta\sigma_z + U - \varepsilon)\psi = 0` (:math:`p_y = 0`) and solve for :math:`a', b'`.
+
+    Returns ``(derived, paper, difference)``: dicts {a', b'} from the substitution, from the paper's printed
+    system (49) with :math:`U' = -E'`, and their difference (zero if Eq. 49 is right).
+    """
+    # Parametrise E(x) by the angle alpha(x) of phi_+ = (cos alpha, sin alpha): cos 2alpha = Delta/E, so
+    # E = Delta/cos 2alpha, p = Delta tan 2alpha (0 < alpha < pi/4), and everything becomes trigonometric.
+    al, alp, A, B, da, db = sp.symbols("alpha alpha_p A B da db")
+    E = Delta / sp.cos(2 * al)
+    p = Delta * sp.tan(2 * al)
+    dE = E.diff(al) * alp                              # E' ; U' = -E'
+    fp = sp.Matrix([sp.cos(al), sp.sin(al)])
+    fm = sp.Matrix([sp.sin(al), -sp.cos(al)])
+    chi = A * fp + B * fm
+    dchi = da * fp + db * fm + (A * fp.diff(al) + B * fm.diff(al)) * alp
+    # e^{-iS}(-i sigma_x d/dx)(e^{iS} chi) = sigma_x p chi - i sigma_x chi'  (S' = p)
+    res = sx * p * chi - sp.I * sx * dchi + Delta * sz * chi - E * chi
+    eqs = [sp.expand(fp.dot(res)), sp.expand(fm.dot(res))]
+    sol = sp.solve(eqs, [da, db], dict=True)[0]
+    Up = -dE
+    c = sign * Up * Delta / (2 * p * E)                # sqrt(Delta^2 + p^2) = E for 0 < alpha < pi/4
+    paper = sp.solve([-sp.I * da + sp.I * c * B + 2 * Delta * B,
+                      -sp.I * db - sp.I * c * A + 2 * p * B], [da, db], dict=True)[0]
+    derived = {k: sp.trigsimp(sol[k]) for k in (da, db)}
+    printed = {k: sp.trigsimp(paper[k]) for k in (da, db)}
+    diff = {k: sp.simplify(derived[k] - printed[k]) for k in (da, db)}
+    return derived, printed, diff
+
+
+def eq50_eq51_eq53():
+    r"""Eqs. (50), (51), (53) from (49) by the iteration described in App. D; Eq. (18) from (53).
+
+    (50): drop b' in the second equation -> b/a. (51): insert (50) in the first equation and drop the
+    :math:`U'b` term -> :math:`(\ln a)' `; compare with :math:`(\ln\sqrt{E/p})'`. (53) :math:`\beta = ib/a` and the
+    claim :math:`\langle v_y\rangle = 2\beta` (Eq. 18, first order in U'). Returns the three differences
+    (Eq. 50, Eq. 51, Eq. 18 via 53), each zero if the paper's forms follow.
+    """
+    E = E_fn
+    p = _p(E)
+    Up = -E.diff(x_)
+    c = Up * Delta / (2 * p * sp.sqrt(Delta**2 + p**2))
+    b_over_a = sp.solve(-sp.I * c + 2 * p * sp.Symbol("r"), sp.Symbol("r"))[0]      # b' dropped, b = r a
+    d50 = sp.simplify(b_over_a - sp.I * Up * Delta / (4 * p**2 * sp.sqrt(Delta**2 + p**2)))
+    dln_a = 2 * Delta * b_over_a / sp.I                                             # -i a' + 2 Delta b = 0
+    d51 = sp.simplify(dln_a - sp.log(sp.sqrt(sp.sqrt(Delta**2 + p**2) / p)).diff(x_))
+    beta = sp.I * b_over_a
+    d18 = sp.simplify(2 * beta - (-Up * Delta / (2 * p**2 * sp.sqrt(Delta**2 + p**2))))
+    return d50, sp.simplify(d51), d18
+
+
+def eq18_from_eq5():
+    r"""Eq. (18) from the exact Eq. (5) at :math:`p_y=0`: :math:`\psi^\dagger\sigma_y\psi = -\partial_x(\psi^\dagger\psi)/(2\Delta)`
+    with the Eq. (17) density :math:`\psi^\dagger\psi = 1/v_x = E/p`; returns :math:`\langle v_y\rangle` derived minus Eq. (18)."""
+    E = E_fn
+    p = _p(E)
+    rho = E / p
+    vy = (-rho.diff(x_) / (2 * Delta)) / rho
+    Up = -E.diff(x_)
+    return sp.simplify(vy - (-Up * Delta / (2 * p**2 * sp.sqrt(Delta**2 + p**2))))
+
+
+def eq17_spinor_and_eq18_beta():
+    r"""Eq. (17) with Eq. (53): :math:`(1+\beta\sigma_y)\phi_+ = \phi_+ - i\beta\phi_-` (so b/a = −iβ), and
+    :math:`\langle\sigma_y\rangle = 2\beta + O(\beta^2)` for real β. Also :math:`\phi` of Eq. (17) equals :math:`\phi_+` of Eq. (48).
+    Returns (spinor residual, <sigma_y> - 2 beta/(1+beta^2) ..., phi(17) - phi_+(48))."""
+    E = Delta + sp.symbols("w", positive=True)
+    beta = sp.symbols("beta", real=True)
+    fp, fm = _phi_pm(E)
+    xi = Delta / E
+    phi17 = sp.Matrix([sp.sqrt(1 + xi), sp.sqrt(1 - xi)]) / sp.sqrt(2)
+    r1 = sp.simplify((sp.eye(2) + beta * sy) * fp - (fp - sp.I * beta * fm))
+    psi = (sp.eye(2) + beta * sy) * fp
+    sy_exp = sp.simplify((psi.H * sy * psi)[0] / (psi.H * psi)[0])
+    r2 = sp.simplify(sy_exp - 2 * beta / (1 + beta**2))
+    r3 = sp.simplify(phi17 - fp)
+    return r1, r2, r3
+
+
+def eq22_eq23():
+    r"""Eq. (22): :math:`-\langle\sigma_x\rangle_\phi/(2\Delta)` with :math:`\phi` of Eq. (17) vs. :math:`-p/(2\Delta E)`;
+    Eq. (23): :math:`v_x\,dy/dx` vs. :math:`U'\Delta/(2E^3)`; Eq. (61): :math:`dv_x/dx` vs. the printed form.
+    Returns the three differences."""
+    E = E_fn
+    p = _p(E)
+    Up = -E.diff(x_)
+    fp, _ = _phi_pm(E)
+    y = -(fp.T * sx * fp)[0] / (2 * Delta)
+    d22 = sp.simplify(y - (-p / (2 * Delta * E)))
+    vx = p / sp.sqrt(Delta**2 + p**2)
+    ytraj = -vx / (2 * Delta)
+    d23 = sp.simplify(vx * ytraj.diff(x_) - Up * Delta / (2 * (Delta**2 + p**2) ** sp.Rational(3, 2)))
+    d61 = sp.simplify(vx.diff(x_) - (-Up * Delta**2 / (p * (Delta**2 + p**2))))
+    return d22, d23, d61
+
+
+def eq54_to_eq58():
+    r"""Eqs. (54) -> (55) -> (57), (58): expand :math:`g(y\pm\frac1{2\Delta})^2` to first order in :math:`1/\Delta`
+    (gradient expansion) with :math:`n_+ - n_- = 1`, :math:`n_+ + n_- = 1/v_x` (:math:`n_\pm = \psi_\pm^\dagger\psi_\pm`).
+
+    Returns (j_x(54) - j_x(55), rho(54) - rho(55), rho(57) - rho(55)), each expanded to first order in
+    :math:`h = 1/(2\Delta)`; zero if the steps follow. Also returns the centroid shift implied by (57), which
+    is Eq. (58) :math:`y = -v_x/(2\Delta)`.
+    """
+    h, v = sp.symbols("h v", positive=True)
+    g = g_fn
+    npl, nmi = (1 + 1 / v) / 2, (1 / v - 1) / 2                # n_+ - n_- = 1, n_+ + n_- = 1/v
+    jx54 = g(y_ + h) ** 2 * npl - g(y_ - h) ** 2 * nmi
+    rho54 = g(y_ + h) ** 2 * npl + g(y_ - h) ** 2 * nmi
+    D = 1 / (2 * h)
+    gy, dgy = g(y_), g(y_).diff(y_)
+    jx55 = gy**2 + gy * dgy / (D * v)
+    rho55 = gy**2 / v + gy * dgy / D
+    rho57 = g(y_ + v / (2 * D)) ** 2 / v
+
+    def first_order(expr):
+        return sp.simplify(sp.series(expr, h, 0, 2).removeO().doit())
+
+    shift = sp.solve(sp.Symbol("Y") + v / (2 * D), sp.Symbol("Y"))[0]     # g^2 centred where y + v/(2 Delta) = 0
+    return (first_order(jx54 - jx55), first_order(rho54 - rho55), first_order(rho57 - rho55),
+            sp.simplify(shift - (-v * h)))
+
+
+def eq59_to_eq62():
+    r"""Eq. (59) from :math:`\partial_x` of Eq. (55); Eq. (60) by integrating :math:`\partial_yj_y` over y; Eq. (62) by
+    inserting Eq. (61); :math:`\langle v_y\rangle = j_y/\rho` (ρ = 1/v_x inside) vs. Eq. (18).
+    Returns the four differences (zero if the paper's forms follow)."""
+    E = E_fn
+    p = _p(E)
+    Up = -E.diff(x_)
+    vx = p / E
+    g = g_fn
+    jx55 = g(y_) ** 2 + g(y_) * g(y_).diff(y_) / (Delta * vx)
+    d59 = sp.simplify(jx55.diff(x_) - (-g(y_) * g(y_).diff(y_) * vx.diff(x_) / (Delta * vx**2)))
+    # j_y(y) = -int_{-inf}^{y} d_x j_x dy', with g(-inf) = 0: the integrand is a total y-derivative of g^2/2
+    jy = -(-(g(y_) ** 2 / 2) * vx.diff(x_) / (Delta * vx**2))
+    d60 = sp.simplify(jy - g(y_) ** 2 * vx.diff(x_) / (2 * Delta * vx**2))
+    jy_in = jy.subs(g(y_), 1)
+    d62 = sp.simplify(jy_in - (-Up * Delta / (2 * p**3)))
+    d62b = sp.simplify(jy_in * vx - (-Up * Delta / (2 * p**2 * sp.sqrt(Delta**2 + p**2))))
+    return d59, d60, d62, d62b
+
+
+def eq64_band_moment():
+    r"""Orbital moment of the conduction band of :math:`H = \sigma_xk_x + \sigma_yk_y + \Delta\sigma_z` from the band formula
+    :math:`K = -\frac{i}{2}\langle\nabla_ku|\times(H-\varepsilon)|\nabla_ku\rangle_z` (:math:`\hbar = v_F = 1`).
+
+    Returns (K, K + Delta/(2(Delta^2 + k^2))). The magnitude is that of Eq. (64); the sign relative to the charge
+    depends on the convention for the charge in the moment formula and is fixed in the book by the ray numerics.
+    """
+    kx, ky = sp.symbols("k_x k_y", real=True)
+    H = kx * sx + ky * sy + Delta * sz
+    E = sp.sqrt(kx**2 + ky**2 + Delta**2)
+    u = sp.Matrix([E + Delta, kx + sp.I * ky]) / sp.sqrt(2 * E * (E + Delta))
+    dx, dy = u.diff(kx), u.diff(ky)
+    A = H - E * sp.eye(2)
+    K = sp.simplify(-sp.I / 2 * ((dx.H * A * dy)[0] - (dy.H * A * dx)[0]))
+    return K, sp.simplify(K + Delta / (2 * (Delta**2 + kx**2 + ky**2)))
+
+
+def eq65_eq66():
+    r"""Eq. (65) :math:`M = \mu/v_x` with μ of Eq. (64), and Eq. (66): :math:`-\partial_xM` vs. the printed middle form and vs.
+    :math:`j_y - j_{y\,tr}` with :math:`j_y` of Eq. (62) and :math:`j_{y\,tr} = v_{y\,tr}/v_x` (Eq. 23 times ρ = 1/v_x).
+    Charge e set to 1. Returns (Eq. 65 difference, (66) middle, (66) right)."""
+    E = E_fn
+    p = _p(E)
+    Up = -E.diff(x_)
+    vx = p / E
+    mu = Delta / (2 * (Delta**2 + p**2))
+    M = mu / vx
+    d65 = sp.simplify(M - Delta / (2 * p * sp.sqrt(Delta**2 + p**2)))
+    lhs = -M.diff(x_)
+    middle = -Up * Delta / 2 * (1 / p**3 + 1 / (p * (Delta**2 + p**2)))
+    jy = -Up * Delta / (2 * p**3)
+    jtr = Up * Delta / (2 * (Delta**2 + p**2) ** sp.Rational(3, 2)) / vx
+    return d65, sp.simplify(lhs - middle), sp.simplify(lhs - (jy - jtr))
