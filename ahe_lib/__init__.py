@@ -3,7 +3,9 @@ from .step_current import (conduction_current, landau_level_current, valence_cur
                            paper_total_current, regime, regime_boundaries, side_phase, step_potential,
                            total_current_thermal)
 from .plane_waves import angular_integral, band_current_quadrature, total_current_quadrature
+from .airy_density import (airy_length, airy_tail_integral, current_density_linear, current_density_linear_quadrature,
+                           energy_distribution_linear, paper_x0, smoothed_energy_distribution, xi_integral)
 from .exact_current import exact_step_current
 from .ray_dynamics import ray_side_jump, semiclassical_side_jump
-from . import (berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
-               stationary_ode, symbolic)
+from . import (airy_density, berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
+               smooth_2d, stationary_ode, symbolic)

@@ -1,0 +1,254 @@
+"""Unit tests of ahe_lib.airy_density (paper Sec. III, App. B: Eqs. 13-16, 28-39) and its figures."""
+
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import mpmath as mp  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from scipy.integrate import quad  # noqa: E402
+from scipy.special import airy  # noqa: E402
+
+from ahe_lib import airy_density as ad  # noqa: E402
+from ahe_lib.figures.airy import figure_2, figure_5, figure_6  # noqa: E402
+
+
+# --- the Airy integrals against mpmath ---------------------------------------------------------
+
+@pytest.mark.parametrize("w", [-61.0, -25.0, -3.3, -1.0, 0.0, 0.5, 2.38, 5.0, 10.0])  # -61: asymptotic branch
+def test_airy_tail_integral_mpmath(w):
+    mp.mp.dps = 18
+    if w < 0:
+        ref = mp.quad(mp.airyai, mp.linspace(w, 0, int(abs(w)) * 2 + 2)) + mp.mpf(1) / 3
+    else:
+        ref = mp.quad(mp.airyai, [w, w + 2, mp.inf])
+    assert ad.airy_tail_integral(w) == pytest.approx(float(ref), rel=1e-10, abs=1e-10)
+
+
+def test_airy_tail_integral_limits_and_shapes():
+    assert ad.airy_tail_integral(0.0) == pytest.approx(1 / 3, abs=1e-13)
+    assert ad.airy_tail_integral(1e6) == 0.0
+    assert ad.airy_tail_integral(-1e6) == pytest.approx(1.0, abs=1e-4)
+    assert isinstance(ad.airy_tail_integral(1.0), float)
+    a = ad.airy_tail_integral(np.array([[-2.0, 1.0], [3.0, -70.0]]))
+    assert a.shape == (2, 2)
+    # order of the input does not matter (the cumulative quadrature sorts internally)
+    w = np.linspace(-40, 8, 301)
+    perm = np.random.default_rng(1).permutation(w.size)
+    assert np.allclose(ad.airy_tail_integral(w[perm]), ad.airy_tail_integral(w)[perm], atol=1e-12)
+
+
+@pytest.mark.parametrize("s", [-12.0, -4.0, -1.0, 0.0, 1.5])
+def test_xi_integral_mpmath(s):
+    mp.mp.dps = 20
+    pts = [0, mp.sqrt(-s), mp.inf] if s < 0 else [0, mp.inf]
+    ref = mp.quad(lambda xi: mp.airyai(xi**2 + s) ** 2, pts, maxdegree=10)
+    assert ad.xi_integral(s) == pytest.approx(float(ref), rel=1e-8, abs=1e-12)
+    assert ad.xi_integral(s, method="quadrature") == pytest.approx(float(ref), rel=1e-8, abs=1e-12)
+
+
+def test_product_identity_two_routes():
+    s = np.linspace(-30, 4, 1501)
+    assert np.max(np.abs(ad.xi_integral(s) - ad.xi_integral(s, method="quadrature"))) < 1e-12
+    with pytest.raises(ValueError, match="method"):
+        ad.xi_integral(0.0, method="simpson")
+
+
+# --- many electrons ------------------------------------------------------------------------
+
+def test_current_density_linear_two_routes_and_speed():
+    x = np.linspace(-12, 4, 2001)
+    j = ad.current_density_linear(x)
+    jq = ad.current_density_linear_quadrature(x)
+    assert np.max(np.abs(j - jq)) < 1e-12
+    t = time.perf_counter()
+    ad.current_density_linear(x)
+    assert time.perf_counter() - t < 1.0
+
+
+def test_current_density_linear_limits():
+    assert ad.current_density_linear(0.0) == pytest.approx(1 / 3, abs=1e-13)
+    assert ad.current_density_linear(-400.0) == pytest.approx(1.0, abs=5e-3)
+    assert ad.current_density_linear(6.0) < 1e-12
+    # the oscillations around the step decay like |x|^{-3/4}
+    x = np.linspace(-60, -20, 4001)
+    dev = np.abs(ad.current_density_linear(x) - 1)
+    a20, a60 = dev[x > -25].max(), dev[x < -55].max()
+    assert a20 / a60 == pytest.approx(3**0.75, rel=0.1)
+
+
+def test_current_density_is_4_int_ai_squared_with_airy_length():
+    # Eq. (33) written with the correct Airy length ell = x0 / 2^(1/3)
+    for x in (-3.0, -0.7, 0.4):
+        s = x / ad.ELL_OVER_X0
+        ref = 4 * quad(lambda xi: airy(xi * xi + s)[0] ** 2, 0, np.sqrt(max(-s, 0)) + 6, limit=400)[0]
+        assert ad.current_density_linear(x) == pytest.approx(ref, abs=1e-9)
+
+
+def test_energy_distribution_is_derivative_and_normalised():
+    x = np.linspace(-6, 4, 4001)
+    h = x[1] - x[0]
+    dj = np.gradient(ad.current_density_linear(x), h)
+    assert np.max(np.abs(-dj[2:-2] - ad.energy_distribution_linear(x)[2:-2])) < 1e-4
+    # weight 1 (delta-function of weight j_inf/F): int_{-L}^{inf} = A1(-2L) -> 1
+    assert quad(ad.energy_distribution_linear, -30, 8, limit=800)[0] == pytest.approx(
+        ad.current_density_linear(-30.0), abs=1e-8)
+
+
+def test_smoothed_closed_form_against_numerical_smoothing():
+    x = np.linspace(-8, 3, 56)
+    for w in (1.0, np.sqrt(2.0), 0.5):
+        closed = ad.smoothed_energy_distribution(x, w)
+        num = ad.gaussian_smooth(ad.energy_distribution_linear, x, w, n_per_width=80)
+        assert np.max(np.abs(closed - num)) < 1e-12
+    assert quad(ad.smoothed_energy_distribution, -40, 10, limit=400)[0] == pytest.approx(1.0, abs=1e-8)
+
+
+def test_density_closed_form_against_double_quadrature():
+    for x in (-3.0, -0.5, 0.8):
+        assert ad.density_linear_quadrature(x) == pytest.approx(ad.density_linear(x), rel=1e-8, abs=1e-12)
+    # Thomas-Fermi limit m(eps_F - U)/(2 pi hbar^2) -> -x in these units
+    assert ad.density_linear(-200.0) / 200.0 == pytest.approx(1.0, abs=5e-3)
+    # Eq. (29): d rho/dx = -j/j_inf
+    x = np.linspace(-5, 3, 801)
+    h = x[1] - x[0]
+    assert np.max(np.abs(np.gradient(ad.density_linear(x), h)[2:-2] + ad.current_density_linear(x)[2:-2])) < 1e-4
+
+
+def test_semiclassical_eq35_gives_the_step():
+    assert np.allclose(ad.semiclassical_current_eq35(np.array([-5.0, -0.1, -100.0])), 1.0, atol=1e-10)
+    assert ad.semiclassical_current_eq35(2.0) == 0.0
+
+
+def test_delta_shape_eq16():
+    r = np.linspace(-40, 8, 20001)
+    h = r[1] - r[0]
+    corr = ad.delta_shape_eq16(r, 0.5)
+    printed = ad.delta_shape_eq16(r, 0.5, corrected=False)
+    assert (np.sum(corr) - 0.5 * (corr[0] + corr[-1])) * h == pytest.approx(ad.airy_tail_integral(-32.0), abs=1e-4)  # -> 1
+    assert (np.sum(printed) - 0.5 * (printed[0] + printed[-1])) * h == pytest.approx(-0.25 * ad.airy_tail_integral(-80 * 2 ** (2 / 3)), abs=1e-4)
+    # corrected = 4 d/dr int Ai^2(xi^2 - r/ell), ell = r0 / 2^(1/3)
+    r0, rr = 0.5, 0.3
+    ell = r0 * ad.ELL_OVER_X0
+    d = 1e-5
+    num = 4 * (ad.xi_integral(-(rr + d) / ell) - ad.xi_integral(-(rr - d) / ell)) / (2 * d)
+    assert ad.delta_shape_eq16(rr, r0) == pytest.approx(num, rel=1e-6)
+
+
+def test_delta_function_limit_scaling():
+    f = lambda x: np.exp(-((x - 0.3) ** 2))  # noqa: E731
+    f3 = lambda x: (-4 * (x - 0.3) ** 3 * 2 + 12 * (x - 0.3)) * np.exp(-((x - 0.3) ** 2))  # f'''  # noqa: E731
+    errs = []
+    for x0 in (0.4, 0.2, 0.1):
+        val = ad.delta_test_integral(x0, f, n=40001)
+        errs.append(val - f(0.0))
+        assert errs[-1] == pytest.approx(x0**3 * f3(0.0) / 24, rel=0.05)
+    assert errs[0] / errs[1] == pytest.approx(8, rel=0.05)
+
+
+def test_delta_test_integral_rejects_coarse_grid_and_bad_x0():
+    with pytest.raises(ValueError, match="grid too coarse"):
+        ad.delta_test_integral(0.01, np.cos, n=2001)
+    for bad in (0.0, -1.0, np.nan):
+        with pytest.raises(ValueError, match="x0"):
+            ad.delta_test_integral(bad, np.cos)
+
+
+def test_oscillation_period_decays_as_inverse_sqrt():
+    z, dz = ad.oscillation_zeros(200)
+    slope = np.polyfit(np.log(-z[100:-1]), np.log(dz[100:]), 1)[0]
+    assert slope == pytest.approx(-0.5, abs=0.01)
+
+
+# --- one electron ----------------------------------------------------------------------------
+
+def test_single_state_current_amplitude_tail_and_integral():
+    x = np.linspace(-60, -50, 20001)
+    assert np.max(np.abs(ad.single_state_current(x))) == pytest.approx(1.0, abs=0.01)
+    xs = np.array([-12.0, -8.0])
+    sm = ad.gaussian_smooth(ad.single_state_current, xs, np.sqrt(2.0))
+    assert np.allclose(sm, ad.single_state_tail(xs), rtol=0.03)
+    assert ad.single_state_integral(1e4) == pytest.approx(0.0, abs=1e-2)
+    # antiderivative check against quadrature
+    val = quad(ad.single_state_current, -5, 10, limit=400)[0]
+    assert val == pytest.approx(ad.single_state_integral(5.0), abs=1e-9)
+    with pytest.raises(ValueError, match="x must be < 0"):
+        ad.single_state_tail(1.0)
+
+
+def test_negative_bump_at_turning_point():
+    x = np.linspace(-4, 2, 601)
+    sm = ad.gaussian_smooth(ad.single_state_current, x, np.sqrt(2.0))
+    i = np.argmin(sm)
+    assert -1.0 < x[i] < 1.5 and sm[i] < -0.1
+
+
+# --- comparison with Ref. [17] ----------------------------------------------------------------
+
+@pytest.mark.parametrize("hbar,v_F,Delta", [(1.0, 1.0, 1.0), (0.4, 2.5, 0.7)])
+def test_side_jump_berry_quadrature(hbar, v_F, Delta):
+    x = np.array([-3.0, -1.5, -0.5, 0.2, 0.99, 1.01, 4.0])
+    assert np.allclose(ad.side_jump_current_berry(x, hbar, v_F, Delta), ad.side_jump_current(x), atol=1e-9)
+
+
+def test_eq37_from_step_current_and_eq39():
+    x = np.array([-2.0, -0.5, 0.0, 0.7, 1.5])
+    assert np.allclose(ad.total_current_density_uniform(x), [0, 1, 1, 1, 0], atol=1e-9)
+    xc = np.array([-1.02, -1.01])
+    berry_c = ad.side_jump_current_berry(xc) - 1.0  # minus the full valence band
+    assert np.allclose(berry_c, ad.side_jump_conduction_eq39(xc), atol=5e-4)
+
+
+def test_side_jump_integral_diverges_logarithmically():
+    L = np.array([10.0, 100.0, 1000.0])
+    vals = [quad(ad.side_jump_current, -Lv, Lv, points=[-1, 1], limit=200)[0] for Lv in L]
+    assert np.allclose(vals, ad.side_jump_integral(L), rtol=1e-8)
+    assert np.allclose(np.diff(vals), 2 * np.log(10))
+    with pytest.raises(ValueError, match="L must be > 1"):
+        ad.side_jump_integral(0.5)
+
+
+# --- length scales and bad input ----------------------------------------------------------------
+
+def test_airy_length_solves_schrodinger():
+    # -phi''/(2m) + F x phi = 0 is solved by Ai(x/ell) with ell = (1/(2 m F))^(1/3), not by Ai(x/x0)
+    F, Delta = 0.3, 2.0  # m = Delta (v_F = 1)
+    for length, ok in ((ad.airy_length(F, Delta), True), (ad.paper_x0(F, Delta), False)):
+        x = np.linspace(-3, 1, 9)
+        ai, _, _, _ = airy(x / length)
+        phi2 = x / length**3 * ai  # phi'' = (x/l) Ai(x/l) / l^2
+        res = np.max(np.abs(-phi2 / (2 * Delta) + F * x * ai))
+        assert (res < 1e-12) == ok
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf])
+def test_bad_input(bad):
+    with pytest.raises(ValueError):
+        ad.paper_x0(bad, 1.0)
+    with pytest.raises(ValueError):
+        ad.airy_length(1.0, bad)
+    with pytest.raises(ValueError):
+        ad.smoothed_energy_distribution(0.0, bad)
+    with pytest.raises(ValueError):
+        ad.delta_shape_eq16(0.0, bad)
+
+
+def test_nan_x_raises():
+    for f in (ad.current_density_linear, ad.energy_distribution_linear, ad.density_linear, ad.single_state_current):
+        with pytest.raises(ValueError, match="finite"):
+            f(np.array([0.0, np.nan]))
+
+
+def test_figures_return_drawn_numbers():
+    fig, d = figure_2()
+    assert d["j"][0] == pytest.approx(1.0, abs=0.1) and np.all(np.isfinite(d["j_eps_smoothed"]))
+    plt.close(fig)
+    fig, d = figure_6()
+    assert set(np.round(d["eq37"], 9)) <= {0.0, 1.0}
+    plt.close(fig)
+    fig, d = figure_5(n=131)
+    assert np.all(d["smooth_2"][d["x"] < -5] > 0)
+    plt.close(fig)
