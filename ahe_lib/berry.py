@@ -52,8 +52,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import finite, positive, scalar_or_array
+from .pauli import SIGMA
 
-SIGMA = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 _BANDS = {"c": 1, "v": 0}
 
 

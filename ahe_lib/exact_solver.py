@@ -28,13 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import finite, positive
+from .pauli import PAULI
 
-PAULI = {
-    "0": np.eye(2, dtype=complex),
-    "x": np.array([[0, 1], [1, 0]], dtype=complex),
-    "y": np.array([[0, -1j], [1j, 0]]),
-    "z": np.array([[1, 0], [0, -1]], dtype=complex),
-}
 
 
 def periodic_grid(L, N):

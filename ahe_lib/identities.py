@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exact_solver import PAULI, Eigenstates, eigenstates, spectral_derivative
+from .exact_solver import Eigenstates, eigenstates, spectral_derivative
+from .pauli import PAULI
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,13 @@ import numpy as np
 from scipy import integrate
 
 from ._validate import finite, positive
+from .pauli import SIGMA_X, SIGMA_Y, SIGMA_Z
 
-_SX = np.array([[0, 1], [1, 0]], dtype=complex)
-_SY = np.array([[0, -1j], [1j, 0]])
-_SZ = np.array([[1, 0], [0, -1]], dtype=complex)
 
 
 def bloch_hamiltonian(p_x, p_y, Delta, v_F=1.0):
     """2x2 Bloch Hamiltonian of Eq. (2) at momentum (p_x, p_y) with U = 0 (energy units)."""
-    return v_F * (p_x * _SX + p_y * _SY) + Delta * _SZ
+    return v_F * (p_x * SIGMA_X + p_y * SIGMA_Y) + Delta * SIGMA_Z
 
 
 def plane_wave_density(p_x, p_y, Delta, band, v_F=1.0):

@@ -29,11 +29,10 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ._validate import finite, positive
+from .pauli import SIGMA_X, SIGMA_Y, SIGMA_Z
 from .stationary_ode import _check_potential, asymptotic_positions, solve_stationary, transverse_position
 
-SX = np.array([[0, 1], [1, 0]], dtype=complex)
-SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
-SZ = np.array([[1, 0], [0, -1]], dtype=complex)
+SX, SY, SZ = SIGMA_X, SIGMA_Y, SIGMA_Z
 
 
 def derivative(U, x, h=1e-3):

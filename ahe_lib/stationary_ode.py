@@ -37,10 +37,9 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ._validate import finite, positive
+from .pauli import SIGMA_X, SIGMA_Y, SIGMA_Z
 
-SX = np.array([[0, 1], [1, 0]], dtype=complex)
-SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
-SZ = np.array([[1, 0], [0, -1]], dtype=complex)
+SX, SY, SZ = SIGMA_X, SIGMA_Y, SIGMA_Z
 
 GAUGES = ("standard", "eq6")
 
