@@ -53,6 +53,7 @@ import numpy as np
 
 from ._validate import finite, positive, scalar_or_array
 from .pauli import SIGMA
+from .step_current import step_potential
 
 _BANDS = {"c": 1, "v": 0}
 
@@ -305,7 +306,7 @@ def occupied_berry_flux_closed_form(mu, Delta, band="both"):
 
 def _step_and_slope(x, U_L, U_R, width):
     th = np.tanh(x / width)
-    return U_L + (U_R - U_L) * 0.5 * (1 + th), (U_R - U_L) * 0.5 * (1 - th * th) / width
+    return step_potential(x, U_L, U_R, width), (U_R - U_L) * 0.5 * (1 - th * th) / width
 
 
 def transport_current(eps_F, U_L, U_R, Delta, width=1.0, band="both", n_panels=40, n_gauss=10):

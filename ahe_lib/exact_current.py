@@ -52,6 +52,7 @@ from scipy.special import erfc, expit
 from ._validate import finite, positive
 from .exact_solver import (derivative_matrix, fd_derivative_matrix, hamiltonian_matrix, mass_frame_eigh, periodic_grid,
                            spectral_derivative)
+from .step_current import step_potential
 
 #: The step potential must be flat for |s| >= STEP_HALF_WIDTH (units hbar v_F / Delta).
 STEP_HALF_WIDTH = 10.0
@@ -71,8 +72,7 @@ def _flat_outside(s, U_L, U_R, inner):
 
 def tanh_step(s, U_L, U_R, width=1.0):
     r"""Smooth step :math:`U_L + (U_R-U_L)(1+\tanh(s/w))/2`, exactly flat beyond :math:`|s|\ge 10` (w <= 1.3 keeps the jump there below 1e-7)."""
-    s = np.asarray(s, dtype=float)
-    return _flat_outside(s, U_L, U_R, U_L + (U_R - U_L) * 0.5 * (1 + np.tanh(s / width)))
+    return _flat_outside(s, U_L, U_R, step_potential(s, U_L, U_R, width))
 
 
 def ramp_step(s, U_L, U_R, half_length=3.0):
@@ -84,7 +84,7 @@ def ramp_step(s, U_L, U_R, half_length=3.0):
 def overshoot_step(s, U_L, U_R, width=1.0, overshoot=0.8, bump_width=1.2):
     r"""Non-monotonic step: the tanh step plus a Gaussian bump of height ``overshoot`` x (U_R-U_L) at s = 2 (overshoots U_R)."""
     s = np.asarray(s, dtype=float)
-    base = U_L + (U_R - U_L) * 0.5 * (1 + np.tanh(s / width))
+    base = step_potential(s, U_L, U_R, width)
     bump = overshoot * (U_R - U_L) * np.exp(-(((s - 2.0) / bump_width) ** 2))
     return _flat_outside(s, U_L, U_R, base + bump)
 

@@ -26,13 +26,13 @@ import numpy as np
 from scipy import integrate
 
 from ._validate import finite, positive
-from .pauli import SIGMA_X, SIGMA_Y, SIGMA_Z
+from .berry import bloch_hamiltonian as _bloch
 
 
 
 def bloch_hamiltonian(p_x, p_y, Delta, v_F=1.0):
     """2x2 Bloch Hamiltonian of Eq. (2) at momentum (p_x, p_y) with U = 0 (energy units)."""
-    return v_F * (p_x * SIGMA_X + p_y * SIGMA_Y) + Delta * SIGMA_Z
+    return _bloch(v_F * p_x, v_F * p_y, Delta)
 
 
 def plane_wave_density(p_x, p_y, Delta, band, v_F=1.0):
