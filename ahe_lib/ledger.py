@@ -305,3 +305,21 @@ def claims_table(items) -> str:
     for it in claim_items(items).values():
         lines.append(f"| “{_cell(it.claim)}” | {it.status} | {_how(it)} |")
     return "\n".join(lines)
+
+
+def counts_sentence(items) -> str:
+    """The ledger's counts as one Markdown sentence, as the front page (``book/intro.md``) states them.
+
+    A unit test requires the front page to contain exactly this sentence, so its counts cannot drift
+    from the chapters.
+    """
+    paper = summary(paper_items(items))
+    claims = summary(claim_items(items))
+    total = sum(paper.values())
+    parts = ", ".join(f"{n} {s}" for s, n in paper.items())
+    text = f"Of the paper's {total} numbered equations and figures, the [verification ledger](ledger.ipynb) counts {parts}"
+    if claims:
+        n = sum(claims.values())
+        text += f"; of the {n} sentences of its running text that the book tests, " + ", ".join(
+            f"{k} {s}" for s, k in claims.items())
+    return text + "."

@@ -153,3 +153,10 @@ def test_chapter_tags():
     assert ledger.chapter_tag("appB_uniform_field") == "App. B"
     assert ledger.chapter_tag("beyond_exact_numerics") == "Exact numerics"
     assert re.fullmatch(r"[A-Z][a-z ]+", ledger.chapter_tag("beyond_lattice_kwant").replace("Lattice kwant", "Lattice"))
+
+
+def test_front_page_states_the_ledger_counts():
+    """The front page quotes the counts the ledger computes from the chapters (so they cannot drift)."""
+    items = ledger.collect(BOOK, ROOT / "_toc.yml")
+    sentence = ledger.counts_sentence(items)
+    assert sentence in " ".join((BOOK / "intro.md").read_text().split()), sentence
