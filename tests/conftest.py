@@ -1,5 +1,7 @@
 """Shared fixtures: one build of the book per test session (used by the build and browser tests)."""
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,22 @@ def built_book(tmp_path_factory):
     every chapter and requires its stored outputs to be what a fresh run prints, so rendering the
     stored outputs shows the same book as the README's forced build, at half the cost.
     """
-    out = tmp_path_factory.mktemp("book")
+    # Under pytest-xdist every worker has its own session; the first one to get here builds, the
+    # others wait on the lock and reuse that build (the base temp folder's parent is shared).
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        html = shared / "book" / "_build" / "html"
+        if (shared / "book" / "built.ok").exists():
+            return html
+        _build(shared / "book")
+        (shared / "book" / "built.ok").write_text("ok")
+        return html
+
+
+def _build(out):
+    out.mkdir(parents=True, exist_ok=True)
     config = ROOT / "_config.yml"
     text = config.read_text()
     assert "execute_notebooks: force" in text
@@ -37,4 +54,3 @@ def built_book(tmp_path_factory):
         timeout=1800,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    return out / "_build" / "html"
