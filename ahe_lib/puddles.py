@@ -19,6 +19,15 @@ puddles (:math:`\varepsilon_F < U-\Delta`: neither band contributes), and flows 
 of the insulating regions in between. For :math:`U = U(x)` its y-component integrates to
 :func:`ahe_lib.total_current`.
 
+Where the map can be trusted
+----------------------------
+The map draws the stopping lines sharp. The paper's conditions for Eq. (15) (below Eq. 16) are
+:math:`\kappa = |\partial^2U/\partial r_i^2|\,r_0/|\nabla U| \ll 1` and no interband tunnelling;
+:func:`border_validity` measures κ, the width :math:`r_0` and the Landau--Zener factor along the band
+edges, :func:`untrusted_mask` marks the border points where κ is not small, and
+:func:`smeared_current_map` / :func:`puddle_current_share` give the stopping lines their width
+(Eq. 16, corrected: the uniform-field Airy profile), which puts part of the current inside the puddles.
+
 Units and conventions
 ---------------------
 :math:`\hbar = v_F = 1`; lengths in units of :math:`\hbar v_F/\Delta` when energies are in units of
