@@ -365,3 +365,40 @@ def transport_current_closed_form(eps_F, U_L, U_R, Delta):
 
     out = S(e - uR) - S(e - uL)
     return scalar_or_array(out, eps_F, U_L, U_R, Delta)
+
+
+def berry_side_jump(eps, U_L, U_R, Delta, width=1.0, curvature="c", n_panels=40, n_gauss=12):
+    r"""Side jump of a conduction-band ray (:math:`p_y = 0`) crossing a tanh step, from Eq. (1) alone.
+
+    Along the classical ray at energy ``eps`` the momentum is :math:`p(x) = \sqrt{(\varepsilon-U)^2-\Delta^2}`
+    and the longitudinal velocity :math:`v_x = p/(\varepsilon - U)`; Eq. (1) adds the transverse velocity
+    :math:`\dot y = -\Omega_z(p)\,U'(x)/\hbar` (:math:`e\mathbf E = -\nabla U`). The side jump is
+
+    .. math:: \Delta y = \int dx\ \frac{\dot y}{v_x} = -\int dx\ \frac{\Omega_z(p(x))\,U'(x)\,(\varepsilon-U)}{p(x)},
+
+    by composite Gauss--Legendre quadrature over :math:`|x| < 20w` (``n_panels`` panels of ``n_gauss``
+    nodes). ``curvature``: ``'c'`` or ``'v'``, the curvature of that band from the numerical eigenvectors
+    (:func:`berry_curvature`), or ``'quoted'``, the paper's closed form :func:`omega_paper` used for this
+    conduction-band electron as printed (no band named). Step :math:`U = U_L + (U_R-U_L)(1+\tanh(x/w))/2`
+    (:func:`ahe_lib.step_potential`). Needs ``eps > max(U_L, U_R) + Delta`` (no turning point), ``Delta`` > 0,
+    ``width`` > 0. :math:`\hbar = v_F = 1`; returns a length (units :math:`\hbar v_F/\Delta` when energies are
+    in units of Δ). Compare :func:`ahe_lib.ray_side_jump` (exact stationary states).
+    """
+    e, uL, uR = float(finite("eps", eps)), float(finite("U_L", U_L)), float(finite("U_R", U_R))
+    d, w = float(positive("Delta", Delta)), float(positive("width", width))
+    if curvature not in ("c", "v", "quoted"):
+        raise ValueError(f"curvature must be 'c', 'v' or 'quoted'; got {curvature!r}")
+    if e <= max(uL, uR) + d:
+        raise ValueError(f"eps must exceed max(U_L, U_R) + Delta = {max(uL, uR) + d!r} (no turning point); got {e!r}")
+    X = 20.0 * w
+    edges = np.linspace(-X, X, int(n_panels) + 1)
+    xg, wg = np.polynomial.legendre.leggauss(int(n_gauss))
+    half = 0.5 * np.diff(edges)
+    nodes = half[:, None] * xg + 0.5 * (edges[1:] + edges[:-1])[:, None]
+    U, dU = _step_and_slope(nodes, uL, uR, w)
+    p = np.sqrt((e - U) ** 2 - d * d)
+    if curvature == "quoted":
+        om = omega_paper(p, 0.0, d)
+    else:
+        om = berry_curvature(p, 0.0, d, curvature)
+    return float(np.sum(half[:, None] * wg * (-om * dU * (e - U) / p)))

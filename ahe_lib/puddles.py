@@ -19,6 +19,15 @@ puddles (:math:`\varepsilon_F < U-\Delta`: neither band contributes), and flows 
 of the insulating regions in between. For :math:`U = U(x)` its y-component integrates to
 :func:`ahe_lib.total_current`.
 
+Where the map can be trusted
+----------------------------
+The map draws the stopping lines sharp. The paper's conditions for Eq. (15) (below Eq. 16) are
+:math:`\kappa = |\partial^2U/\partial r_i^2|\,r_0/|\nabla U| \ll 1` and no interband tunnelling;
+:func:`border_validity` measures κ, the width :math:`r_0` and the Landau--Zener factor along the band
+edges, :func:`untrusted_mask` marks the border points where κ is not small, and
+:func:`smeared_current_map` / :func:`puddle_current_share` give the stopping lines their width
+(Eq. 16, corrected: the uniform-field Airy profile), which puts part of the current inside the puddles.
+
 Units and conventions
 ---------------------
 :math:`\hbar = v_F = 1`; lengths in units of :math:`\hbar v_F/\Delta` when energies are in units of
@@ -32,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import finite, positive
+from ._validate import finite, positive, scalar_or_array
 
 _BAND_NAMES = ("c", "v", "both")
 
@@ -75,6 +84,46 @@ class SmoothPotential:
         gx = np.real(np.sum(mx * ey, axis=-1)).reshape(shape)
         gy = np.real(np.sum(m * ey * (1j * self.k), axis=-1)).reshape(shape)
         return U, gx, gy
+
+    def hessian(self, px, py):
+        r"""Second derivatives :math:`(\partial_x^2U, \partial_x\partial_yU, \partial_y^2U)` at points (px, py),
+        from the Fourier modes (exact for the band-limited field); units energy/length²."""
+        px, py = finite("px", px), finite("py", py)
+        px, py = np.broadcast_arrays(px, py)
+        shape = px.shape
+        ik = 1j * self.k
+        ex = np.exp(1j * np.multiply.outer(px.reshape(-1), self.k))
+        ey = np.exp(1j * np.multiply.outer(py.reshape(-1), self.k))
+        m0, m1, m2 = ex @ self.coef, (ex * ik) @ self.coef, (ex * ik * ik) @ self.coef
+
+        def part(m, ky):
+            return np.real(np.sum(m * ey * ky, axis=-1)).reshape(shape)
+
+        return part(m2, 1.0), part(m1, ik), part(m0, ik * ik)
+
+    def resample(self, M):
+        r"""U, its gradient and its second derivatives on an ``M``×``M`` grid of the same box.
+
+        The field is band-limited, so the values are exact at any M (no interpolation): the retained
+        Fourier modes are placed in an M×M spectrum and transformed back. ``M`` must be an integer
+        >= 2·(largest retained |k| L/2π) + 1. Returns a dict with ``x`` (grid coordinates), ``U``,
+        ``dU_dx``, ``dU_dy``, ``d2U_dx2``, ``d2U_dxdy``, ``d2U_dy2`` (arrays ``[ix, iy]``).
+        """
+        n = np.rint(self.k * self.L / (2 * np.pi)).astype(int)
+        if int(M) != M or M < 2 * np.abs(n).max() + 1:
+            raise ValueError(f"M must be an integer >= {2 * np.abs(n).max() + 1} for this field; got {M!r}")
+        M = int(M)
+        spec = np.zeros((M, M), dtype=complex)
+        spec[np.ix_(n % M, n % M)] = self.coef
+        k1 = 2 * np.pi * np.fft.fftfreq(M, d=self.L / M)
+        KX, KY = np.meshgrid(k1, k1, indexing="ij")
+
+        def back(factor):
+            return np.real(np.fft.ifft2(factor * spec)) * M * M
+
+        return {"x": self.L / M * np.arange(M), "U": back(1.0), "dU_dx": back(1j * KX),
+                "dU_dy": back(1j * KY), "d2U_dx2": back(-KX * KX), "d2U_dxdy": back(-KX * KY),
+                "d2U_dy2": back(-KY * KY)}
 
 
 def random_potential(L, N, corr_length, amplitude, rng, mean=0.0):
@@ -242,3 +291,234 @@ def loop_flux(pot: SmoothPotential, eps_F, Delta, corners, band="both"):
     if c.ndim != 2 or c.shape[1] != 2 or c.shape[0] < 3:
         raise ValueError("corners must be an array of at least 3 points (x, y)")
     return float(sum(flux_through_cut(pot, eps_F, Delta, c[i], c[(i + 1) % len(c)], band) for i in range(len(c))))
+
+
+# --- where the map can be trusted: the conditions below Eq. (16) -------------------------------
+
+def stopping_width(grad, Delta):
+    r"""Width :math:`r_0 = (\hbar^2v_F^2/(\Delta|\nabla U|))^{1/3}` of the stopping-line δ-function, Eq. (16).
+
+    ``grad`` = :math:`|\nabla U|` > 0 (energy/length), ``Delta`` > 0; :math:`\hbar = v_F = 1`, so r_0 is
+    in units of :math:`\hbar v_F/\Delta` when energies are in units of Δ.
+    """
+    g, d = positive("grad", grad), float(positive("Delta", Delta))
+    return scalar_or_array((1.0 / (d * g)) ** (1.0 / 3.0), grad)
+
+
+def landau_zener_factor(grad, Delta):
+    r"""Interband (Landau--Zener) tunnelling probability :math:`e^{-\pi\Delta^2/\hbar v_F|\nabla U|}`.
+
+    For a state crossing a region of uniform field :math:`|\nabla U|` head-on (:math:`p_\parallel = 0`, gap
+    2Δ); states with a momentum along the equipotential tunnel less. This, not :math:`r_0|\nabla U|/\Delta`,
+    is the number that says whether the paper's "absence of inter-band tunneling" holds.
+    ``grad`` >= 0 (zero gives 0), ``Delta`` > 0; :math:`\hbar = v_F = 1`.
+    """
+    g, d = finite("grad", grad), float(positive("Delta", Delta))
+    if np.any(g < 0):
+        raise ValueError(f"grad must be >= 0 (it is |grad U|); got {grad!r}")
+    with np.errstate(divide="ignore"):
+        out = np.exp(-np.pi * d * d / g)
+    return scalar_or_array(out, grad)
+
+
+def validity_parameter(dU_dx, dU_dy, d2U_dx2, d2U_dxdy, d2U_dy2, Delta):
+    r"""The paper's condition for Eq. (15) (below Eq. 16), :math:`\kappa = |\partial^2U/\partial r_i^2|\,r_0/|\nabla U| \ll 1`.
+
+    The second derivatives are taken in the local frame of the equipotential: along the normal
+    :math:`\hat n = \nabla U/|\nabla U|` (:math:`U_{nn}`: the field changes across the line, so the
+    uniform-field Airy profile of width r_0 is distorted) and along the tangent :math:`\hat t`
+    (:math:`U_{tt} = |\nabla U|/R_c`: the line bends, radius :math:`R_c`), and
+    :math:`\kappa = \max(|U_{nn}|, |U_{tt}|)\,r_0/|\nabla U|` with the local :math:`r_0`
+    (:func:`stopping_width`). For a radial potential this is
+    :func:`ahe_lib.smooth_2d.validity_parameter` (:math:`U''` and :math:`U'/r`), where Appendix C
+    measures deviations of tens of per cent from Eq. (15) at κ ~ 1--4. Arrays of one shape; returns
+    κ (dimensionless; infinite where :math:`\nabla U = 0`).
+    """
+    gx, gy = finite("dU_dx", dU_dx), finite("dU_dy", dU_dy)
+    uxx, uxy, uyy = finite("d2U_dx2", d2U_dx2), finite("d2U_dxdy", d2U_dxdy), finite("d2U_dy2", d2U_dy2)
+    d = float(positive("Delta", Delta))
+    g = np.hypot(gx, gy)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nx, ny = gx / g, gy / g
+        u_nn = nx * nx * uxx + 2 * nx * ny * uxy + ny * ny * uyy
+        u_tt = ny * ny * uxx - 2 * nx * ny * uxy + nx * nx * uyy
+        kappa = np.maximum(np.abs(u_nn), np.abs(u_tt)) * (1.0 / (d * g)) ** (1.0 / 3.0) / g
+    return np.where(g > 0, kappa, np.inf)
+
+
+@dataclass(frozen=True)
+class BorderValidity:
+    r"""The band edges :math:`U = \varepsilon_F\mp\Delta` (puddle borders) sampled along their length.
+
+    ``level`` (the value of U on the line: ``eps_F - Delta`` electron-puddle border, ``eps_F + Delta``
+    hole-puddle border), ``points`` (n, 2), ``ds`` (length of contour each point stands for), and at
+    each point ``grad`` (:math:`|\nabla U|`), ``r0`` (:func:`stopping_width`), ``kappa``
+    (:func:`validity_parameter`), ``lz`` (:func:`landau_zener_factor`).
+    """
+
+    level: np.ndarray
+    points: np.ndarray
+    ds: np.ndarray
+    grad: np.ndarray
+    r0: np.ndarray
+    kappa: np.ndarray
+    lz: np.ndarray
+
+    @property
+    def length(self) -> float:
+        """Total length of the band edges in the box."""
+        return float(self.ds.sum())
+
+    def length_fraction(self, mask) -> float:
+        """Fraction of the band-edge length where ``mask`` (an array over the points) is true."""
+        return float(self.ds[np.asarray(mask, dtype=bool)].sum() / self.ds.sum())
+
+
+def border_validity(pot: SmoothPotential, eps_F, Delta, upsample=2):
+    r"""κ, r_0 and the Landau--Zener factor along the band edges :math:`U(\mathbf r) = \varepsilon_F\mp\Delta`.
+
+    The lines are traced on the field resampled to ``upsample``·N points per side
+    (:meth:`SmoothPotential.resample`, exact values; ``contourpy``'s marching squares), each segment is
+    represented by its midpoint, moved onto the exact level line by one Newton step along
+    :math:`\nabla U`, where the gradient and second derivatives are evaluated from the Fourier modes.
+    Returns a :class:`BorderValidity`. ``upsample`` integer >= 1.
+    """
+    import contourpy
+
+    d, e = float(positive("Delta", Delta)), float(finite("eps_F", eps_F))
+    if int(upsample) != upsample or upsample < 1:
+        raise ValueError(f"upsample must be an integer >= 1; got {upsample!r}")
+    g = pot.resample(int(upsample) * pot.N)
+    gen = contourpy.contour_generator(g["x"], g["x"], g["U"].T)
+    parts = {k: [] for k in ("level", "points", "ds")}
+    for level in (e - d, e + d):
+        for line in gen.lines(level):
+            seg = np.diff(line, axis=0)
+            parts["points"].append(0.5 * (line[1:] + line[:-1]))
+            parts["ds"].append(np.hypot(seg[:, 0], seg[:, 1]))
+            parts["level"].append(np.full(len(seg), level))
+    level, pts, ds = (np.concatenate(parts[k]) for k in ("level", "points", "ds"))
+    U, gx, gy = pot.evaluate(pts[:, 0], pts[:, 1])
+    step = (level - U) / (gx * gx + gy * gy)
+    pts = pts + np.stack([step * gx, step * gy], axis=-1)
+    _, gx, gy = pot.evaluate(pts[:, 0], pts[:, 1])
+    uxx, uxy, uyy = pot.hessian(pts[:, 0], pts[:, 1])
+    grad = np.hypot(gx, gy)
+    return BorderValidity(level, pts, ds, grad, stopping_width(grad, d), validity_parameter(gx, gy, uxx, uxy, uyy, d),
+                          landau_zener_factor(grad, d))
+
+
+def border_distance(U, grad, eps_F, Delta):
+    r"""Distance to the nearer band edge in units of the local :math:`r_0`: :math:`\min_\pm|r_\perp^\pm|/r_0`.
+
+    :math:`r_\perp^\pm = (\varepsilon_F\mp\Delta - U)/|\nabla U|` (local, uniform-field estimate of the distance
+    to the line :math:`U = \varepsilon_F\mp\Delta`), :math:`r_0` = :func:`stopping_width`. Arrays of one shape;
+    infinite where :math:`\nabla U = 0`.
+    """
+    u, g = finite("U", U), finite("grad", grad)
+    e, d = float(finite("eps_F", eps_F)), float(positive("Delta", Delta))
+    with np.errstate(divide="ignore"):
+        a = d ** (1.0 / 3.0) * g ** (-2.0 / 3.0)  # 1/(|grad U| r_0)
+    return np.minimum(np.abs(e - d - u), np.abs(e + d - u)) * a
+
+
+def untrusted_mask(pot: SmoothPotential, eps_F, Delta, kappa_max=0.3, n_r0=2.0):
+    r"""Grid points (``[ix, iy]``) where the sharp map of :func:`current_map` is not to be trusted.
+
+    A point is marked when it lies within ``n_r0`` local widths :math:`r_0` of a band edge
+    (:func:`border_distance`) **and** the local :math:`\kappa` (:func:`validity_parameter`) exceeds
+    ``kappa_max``: there the stopping-line profile is not the uniform-field Airy shape of Eq. (16) (and
+    the current's position and shape across the border are uncertain by about r_0).
+    ``kappa_max`` > 0, ``n_r0`` > 0.
+    """
+    d, e = float(positive("Delta", Delta)), float(finite("eps_F", eps_F))
+    km, nr = float(positive("kappa_max", kappa_max)), float(positive("n_r0", n_r0))
+    g = pot.resample(pot.N)
+    grad = np.hypot(g["dU_dx"], g["dU_dy"])
+    kappa = validity_parameter(g["dU_dx"], g["dU_dy"], g["d2U_dx2"], g["d2U_dxdy"], g["d2U_dy2"], d)
+    return (border_distance(pot.U, grad, e, d) < nr) & (kappa > km)
+
+
+# --- the stopping lines with their width: Eq. (16), corrected -------------------------------
+
+_A1_SPLINE = None
+
+
+def _a1(w):
+    r""":math:`A_1(w) = \int_w^\infty\mathrm{Ai}` for many points at once: a cubic spline through
+    :func:`ahe_lib.airy_density.airy_tail_integral` on [-60, 12] (step 0.01, error < 1e-7), that
+    function's asymptotic series below -60, and 0 above 12 (:math:`A_1(12) = 4\cdot10^{-14}`)."""
+    global _A1_SPLINE
+    from scipy.interpolate import CubicSpline
+
+    from .airy_density import airy_tail_integral
+
+    if _A1_SPLINE is None:
+        grid = np.linspace(-60.0, 12.0, 7201)
+        _A1_SPLINE = CubicSpline(grid, airy_tail_integral(grid))
+    w = np.asarray(w, dtype=float)
+    out = np.zeros_like(w)
+    inside = (w >= -60.0) & (w <= 12.0)
+    out[inside] = _A1_SPLINE(w[inside])
+    far = w < -60.0
+    if np.any(far):
+        out[far] = airy_tail_integral(np.maximum(w[far], -1e8))
+    return out
+
+
+def smeared_band_weights(U, grad, eps_F, Delta, band="both"):
+    r"""Band weights of :func:`band_weights` with the stopping lines given their width (Eq. 16, corrected).
+
+    Summing the corrected δ-shape of Eq. (16), :math:`(2/r_0)\mathrm{Ai}(-2r_\perp/r_0)` per unit
+    :math:`|\nabla U|` (:func:`ahe_lib.airy_density.delta_shape_eq16`), over the occupied energies replaces
+    the step :math:`\theta(\varepsilon_F - U - \Delta)` of the conduction band by the uniform-field profile
+    :math:`A_1(-2r_\perp^c/r_0)`, :math:`r_\perp^c = (\varepsilon_F - U - \Delta)/|\nabla U|`
+    (:math:`A_1(w) = \int_w^\infty\mathrm{Ai}`; the profile of Fig. 2, Eq. 33). The valence band is its charge
+    conjugate (:math:`\sigma_xK` maps valence states in U at ε onto conduction states in -U at -ε with the same
+    current), so its weight is :math:`-\tfrac12[1 - A_1(2r_\perp^v/r_0)]`,
+    :math:`r_\perp^v = (\varepsilon_F - U + \Delta)/|\nabla U|`. Conduction: :math:`+\tfrac12A_1(-2r_\perp^c/r_0)`.
+    Local uniform-field approximation: meaningful where κ ≪ 1 (:func:`validity_parameter`).
+    ``grad`` = :math:`|\nabla U|` > 0, arrays of one shape; units e/h; :math:`\hbar = v_F = 1`.
+    """
+    if band not in _BAND_NAMES:
+        raise ValueError(f"band must be one of {_BAND_NAMES}; got {band!r}")
+    u, g = finite("U", U), positive("grad", grad)
+    e, d = float(finite("eps_F", eps_F)), float(positive("Delta", Delta))
+    a = d ** (1.0 / 3.0) * g ** (-2.0 / 3.0)  # 1/(|grad U| r_0)
+    wc = 0.5 * _a1(-2.0 * (e - u - d) * a)
+    wv = -0.5 * (1.0 - _a1(2.0 * (e - u + d) * a))
+    return {"c": wc, "v": wv, "both": wc + wv}[band]
+
+
+def smeared_current_map(pot: SmoothPotential, eps_F, Delta, band="both"):
+    r"""Current density :math:`(j_x, j_y)/(e/h)` of :func:`current_map` with the stopping lines of width r_0.
+
+    :math:`\mathbf j = w\,\mathbf n_z\times\nabla U` with :func:`smeared_band_weights` (Eqs. 15, 16
+    corrected, local uniform-field profile). Unlike the sharp map it does not vanish inside the puddles
+    within a few r_0 of their borders (and carries the decaying interference oscillations of Fig. 2 further
+    in). Same smoothness requirements as :func:`current_map`.
+    """
+    d = _check_smooth(pot, Delta)
+    grad = np.maximum(np.hypot(pot.dU_dx, pot.dU_dy), 1e-300)
+    w = smeared_band_weights(pot.U, grad, eps_F, d, band)
+    return -w * pot.dU_dy, w * pot.dU_dx
+
+
+def puddle_current_share(pot: SmoothPotential, eps_F, Delta, M=None, near=3.0):
+    r"""Share of the current inside the puddles with the stopping lines of width r_0 (:func:`smeared_band_weights`).
+
+    On an ``M``×``M`` resampling of the field (:meth:`SmoothPotential.resample`, default ``M = pot.N``):
+    ``share`` = :math:`\int_{\rm puddles}|\mathbf j|\,d^2r / \int|\mathbf j|\,d^2r` (puddles as in
+    :func:`puddle_masks`), ``share_near`` the part of it within ``near`` local r_0 of a band edge
+    (:func:`border_distance`), ``ratio_to_sharp`` = :math:`\int|\mathbf j|/\int|\mathbf j_{\rm sharp}|` (the sharp
+    map of :func:`current_map`; it exceeds 1 by the interference oscillations). Returns a dict of floats.
+    """
+    d, e = _check_smooth(pot, Delta), float(finite("eps_F", eps_F))
+    g = pot.resample(pot.N if M is None else M)
+    grad = np.maximum(np.hypot(g["dU_dx"], g["dU_dy"]), 1e-300)
+    j = np.abs(smeared_band_weights(g["U"], grad, e, d)) * grad
+    sharp = np.abs(band_weights(g["U"], e, d)) * grad
+    puddle = ~puddle_masks(g["U"], e, d)["insulating"]
+    close = border_distance(g["U"], grad, e, d) < float(positive("near", near))
+    return {"share": float(j[puddle].sum() / j.sum()), "share_near": float(j[puddle & close].sum() / j.sum()),
+            "ratio_to_sharp": float(j.sum() / sharp.sum())}

@@ -151,3 +151,34 @@ def test_berry_figure_reports_what_it_draws():
     np.testing.assert_allclose(data["C_box_plus"], data["C_exact_plus"], atol=1e-12)
     np.testing.assert_allclose(data["C_box_minus"], -data["C_exact_plus"], atol=1e-12)
     plt.close(fig)
+
+
+# --- Eq. (1) against the side jump of a ray -------------------------------------------------
+
+@pytest.mark.parametrize("eps,U_L,U_R,w", [(2.0, -0.4, 0.6, 2.0), (1.8, -1.0, 0.5, 0.3), (4.0, 0.5, -1.0, 1.0)])
+def test_berry_side_jump_is_the_stationary_state_side_jump(eps, U_L, U_R, w):
+    """Eq. (1) with the conduction band's curvature, integrated along the classical ray, against the
+    side jump of Eq. (22) (stationary states: -(v_R - v_L)/(2 Delta)), an independent closed form."""
+    from ahe_lib.ray_dynamics import semiclassical_side_jump
+
+    ref = semiclassical_side_jump(eps, U_L, U_R, 1.0)
+    assert berry.berry_side_jump(eps, U_L, U_R, 1.0, w, "c") == pytest.approx(ref, abs=1e-11)
+    # the quoted curvature, used for the conduction electron as printed, gives the opposite sign
+    assert berry.berry_side_jump(eps, U_L, U_R, 1.0, w, "quoted") == pytest.approx(-ref, abs=1e-11)
+
+
+def test_berry_side_jump_against_exact_scattering_states():
+    from ahe_lib.ray_dynamics import ray_side_jump
+    from ahe_lib.step_current import step_potential
+
+    exact = ray_side_jump(lambda x: step_potential(x, -1.0, 0.5, 0.3), 1.8, Delta=1.0, L=4.5)
+    assert berry.berry_side_jump(1.8, -1.0, 0.5, 1.0, 0.3, "c") == pytest.approx(exact, abs=1e-9)
+
+
+def test_berry_side_jump_bad_input():
+    with pytest.raises(ValueError, match="turning point"):
+        berry.berry_side_jump(1.2, 0.0, 0.5, 1.0)
+    with pytest.raises(ValueError, match="curvature"):
+        berry.berry_side_jump(3.0, 0.0, 0.5, 1.0, curvature="x")
+    with pytest.raises(ValueError, match="width"):
+        berry.berry_side_jump(3.0, 0.0, 0.5, 1.0, width=0.0)

@@ -110,4 +110,95 @@ def test_puddle_figure_reports_what_it_draws(pot):
     assert sum(data["fractions"].values()) == pytest.approx(1.0)
     assert data["j_max"]["electron"] == 0.0 and data["j_max"]["hole"] == 0.0
     assert data["j_share_puddles"] == 0.0 and 0.05 < data["jtr_share_puddles"] < 0.9
+    assert data["untrusted_fraction"] == pytest.approx(puddles.untrusted_mask(pot, 0.0, 1.0).mean())
     plt.close(fig)
+
+
+# --- validity along the band edges, and the width of the stopping lines ---------------------
+
+def test_resample_and_hessian_are_exact(pot):
+    g = pot.resample(2 * pot.N)
+    np.testing.assert_allclose(g["U"][::2, ::2], pot.U, atol=1e-12)
+    np.testing.assert_allclose(g["dU_dy"][::2, ::2], pot.dU_dy, atol=1e-12)
+    # the second derivatives against a 4th-order finite difference of the spectral gradient
+    dx = pot.L / pot.N
+    fd = (-np.roll(pot.dU_dx, -2, 1) + 8 * np.roll(pot.dU_dx, -1, 1) - 8 * np.roll(pot.dU_dx, 1, 1)
+          + np.roll(pot.dU_dx, 2, 1)) / (12 * dx)
+    scale = np.abs(g["d2U_dxdy"]).max()
+    assert np.max(np.abs(fd - g["d2U_dxdy"][::2, ::2])) < 1e-3 * scale
+    H = pot.hessian(pot.x[[5, 70]], pot.x[[33, 101]])
+    for h, k in zip(H, ("d2U_dx2", "d2U_dxdy", "d2U_dy2")):
+        np.testing.assert_allclose(h, g[k][[10, 140], [66, 202]], atol=1e-12)
+    with pytest.raises(ValueError, match="M must"):
+        pot.resample(8)
+
+
+def test_validity_parameter_of_a_radial_well_is_appendix_c():
+    """kappa in the frame of the equipotential against the radial form of Appendix C (U'', U'/r)."""
+    from ahe_lib import smooth_2d
+
+    r, phi = np.array([5.0, 20.0, 38.0]), np.array([0.3, 1.9, 4.0])
+    x, y = r * np.cos(phi), r * np.sin(phi)
+    g1, g2 = smooth_2d.radial_well_gradient(r), smooth_2d.radial_well_curvature(r)
+    c, s = x / r, y / r
+    uxx, uxy, uyy = g2 * c * c + g1 / r * s * s, (g2 - g1 / r) * c * s, g2 * s * s + g1 / r * c * c
+    kappa = puddles.validity_parameter(g1 * c, g1 * s, uxx, uxy, uyy, 1.0)
+    np.testing.assert_allclose(kappa, smooth_2d.validity_parameter(r), rtol=1e-12)
+
+
+def test_border_validity_lies_on_the_band_edges(pot):
+    b2, b4 = (puddles.border_validity(pot, 0.0, 1.0, upsample=u) for u in (2, 4))
+    U = pot.evaluate(b4.points[:, 0], b4.points[:, 1])[0]
+    assert np.max(np.abs(U - b4.level)) < 1e-6
+    assert b2.length == pytest.approx(b4.length, rel=5e-3)
+    assert abs(b2.length_fraction(b2.kappa > 0.3) - b4.length_fraction(b4.kappa > 0.3)) < 0.01
+    np.testing.assert_allclose(b4.r0, puddles.stopping_width(b4.grad, 1.0))
+    assert np.all(b4.lz < 1e-3) and set(np.unique(b4.level)) == {-1.0, 1.0}
+
+
+def test_landau_zener_factor_and_width():
+    # the steep tanh step of the exact-numerics chapter: maximum slope 6 Delta^2/hbar v_F
+    assert puddles.landau_zener_factor(6.0, 1.0) == pytest.approx(np.exp(-np.pi / 6))
+    assert puddles.landau_zener_factor(0.0, 1.0) == 0.0
+    # r_0 |grad U| / Delta = (|grad U|/Delta^2)^(2/3), dimensionless
+    assert puddles.stopping_width(0.2, 2.0) * 0.2 / 2.0 == pytest.approx((0.2 / 4.0) ** (2 / 3))
+    with pytest.raises(ValueError, match="grad"):
+        puddles.landau_zener_factor(-1.0, 1.0)
+
+
+def test_smeared_weights_are_the_uniform_field_profile():
+    """Conduction band: the Airy profile of Fig. 2 (Eq. 33 by its xi-quadrature, an independent route);
+    valence band: the charge conjugate, holes in -U at -eps_F."""
+    from ahe_lib.airy_density import current_density_linear_quadrature
+
+    F, x = 0.05, np.array([-3.0, -1.0, -0.3, 0.0, 0.4, 1.5])  # x in units of x_0 = r_0
+    x0 = (1.0 / F) ** (1 / 3)
+    U = F * x * x0 - 1.0  # U = F x - Delta: conduction bottom at eps_F = 0 on x = 0
+    grad = np.full_like(x, F)
+    wc = puddles.smeared_band_weights(U, grad, 0.0, 1.0, "c")
+    ref = np.array([current_density_linear_quadrature(xi) for xi in x])
+    np.testing.assert_allclose(2 * wc, ref, atol=1e-6)
+    wv = puddles.smeared_band_weights(-U, grad, 0.0, 1.0, "v")  # valence top at eps_F = 0 on x = 0
+    np.testing.assert_allclose(wv, -0.5 + 0.5 * ref, atol=1e-6)
+
+
+def test_smeared_weights_tend_to_the_sharp_ones(pot):
+    U = np.linspace(-3.0, 3.0, 601)
+    grad = np.full_like(U, 0.2)
+    sharp = puddles.band_weights(U, 0.0, 1.0)
+    smooth = puddles.smeared_band_weights(U, grad, 0.0, 1.0)
+    w = puddles.border_distance(U, grad, 0.0, 1.0)
+    far = w > 10
+    # the interference oscillations decay like |2 r_perp / r_0|^(-3/4) / sqrt(pi)
+    bound = 0.5 * (2 * w[far]) ** -0.75 / np.sqrt(np.pi) * 1.05
+    assert np.all(np.abs(smooth[far] - sharp[far]) < bound)
+
+
+def test_share_inside_puddles_with_the_width(pot):
+    s1, s2 = (puddles.puddle_current_share(pot, 0.0, 1.0, M=M) for M in (pot.N, 2 * pot.N))
+    assert s1["share"] == pytest.approx(s2["share"], abs=2e-3)
+    assert 0.02 < s2["share_near"] < s2["share"] < 0.3 and s2["ratio_to_sharp"] > 1
+    near = puddles.untrusted_mask(pot, 0.0, 1.0, kappa_max=0.3)
+    grad = np.hypot(pot.dU_dx, pot.dU_dy)
+    assert np.all(puddles.border_distance(pot.U, grad, 0.0, 1.0)[near] < 2.0)
+    assert puddles.untrusted_mask(pot, 0.0, 1.0, kappa_max=0.1).sum() >= near.sum() > 0

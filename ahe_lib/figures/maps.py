@@ -13,7 +13,7 @@ from matplotlib.colors import ListedColormap
 
 from ..berry import (berry_curvature, box_flux_exact, chern_number_box, fhs_plaquette_flux, occupied_berry_flux,
                      omega_paper, transport_current)
-from ..puddles import current_map, puddle_masks, transport_current_map
+from ..puddles import current_map, puddle_masks, transport_current_map, untrusted_mask
 from ..step_current import total_current
 
 
@@ -83,7 +83,7 @@ def transport_figure(U_L=-0.4, U_R=0.6, Delta=1.0, width=5.0, eps_F=None):
     J_y = total_current(eps_F, U_L, U_R, Delta)
 
     fig, (a, b) = plt.subplots(1, 2, figsize=(9.0, 3.6))
-    a.plot(mu, Phi, "k-", label=r"$\Phi$, both bands (transport)")
+    a.plot(mu, Phi, "k-", label=r"$\Phi$, both bands (Berry velocity)")
     a.plot(mu, Phi_c, color="#08519c", lw=1, ls="--", label=r"$\Phi_c$")
     a.plot(mu, Phi_v, color="#a63603", lw=1, ls="--", label=r"$\Phi_v$")
     a.plot(mu, 0.5 * (np.abs(mu) < Delta), color="#31a354", lw=2, alpha=0.6, label=r"$\frac{1}{2}\mathbf{1}[|\mu|<\Delta]$ (total)")
@@ -92,7 +92,7 @@ def transport_figure(U_L=-0.4, U_R=0.6, Delta=1.0, width=5.0, eps_F=None):
     a.legend(fontsize=7, frameon=False)
     ef = np.linspace(eps_F.min(), eps_F.max(), 601)
     b.plot(ef, total_current(ef, U_L, U_R, Delta), color="#31a354", lw=2, label=r"total $J_y$, Eq. (12)")
-    b.plot(eps_F, J_tr, "ko", ms=3.5, label=r"transport $J_{\rm tr}$ (Berry velocity)")
+    b.plot(eps_F, J_tr, "ko", ms=3.5, label=r"Berry-velocity current $J_{\rm B}$")
     for edge in (U_L - Delta, U_L + Delta, U_R - Delta, U_R + Delta):
         b.axvline(edge, color="0.7", lw=0.6, ls=":")
     b.set_xlabel(r"$\varepsilon_F$ ($\Delta$)")
@@ -102,12 +102,18 @@ def transport_figure(U_L=-0.4, U_R=0.6, Delta=1.0, width=5.0, eps_F=None):
     return fig, dict(mu=mu, Phi=Phi, Phi_c=Phi_c, Phi_v=Phi_v, eps_F=eps_F, J_tr=J_tr, J_y=J_y)
 
 
-def puddle_figure(pot, eps_F=0.0, Delta=1.0, stride=8):
+def puddle_figure(pot, eps_F=0.0, Delta=1.0, stride=8, kappa_max=0.3, n_r0=2.0):
     r"""(a) the landscape: electron puddles, hole puddles, insulating regions, with the band-edge contours;
-    (b) total current density :math:`|\mathbf j|` (Eq. 45 of the paper, both bands) with its direction;
-    (c) Berry-velocity (transport) current density :math:`|\mathbf j_{\rm tr}|` for comparison.
+    (b) total current density :math:`|\mathbf j|` (Eq. 45 of the paper, both bands, sharp borders) with its
+    direction; (c) the Berry-velocity current alone, :math:`|\mathbf j_{\rm B}|` (Eq. 1 summed over the locally
+    occupied states, without the orbital-moment magnetization current), for comparison.
 
-    Returns ``fig, data`` with the masks' area fractions and the largest current densities in each region.
+    In (a) and (b) the border points where the map is not to be trusted are shaded
+    (:func:`ahe_lib.puddles.untrusted_mask`: within ``n_r0`` r_0 of a band edge where κ > ``kappa_max``).
+
+    Returns ``fig, data`` with the masks' area fractions, the largest current densities in each region,
+    the shares of the sharp total and of the Berry-velocity current inside the puddles, and
+    ``untrusted_fraction`` (area fraction of the shaded points).
     """
     m = puddle_masks(pot.U, eps_F, Delta)
     jx, jy = current_map(pot, eps_F, Delta)
@@ -115,21 +121,26 @@ def puddle_figure(pot, eps_F=0.0, Delta=1.0, stride=8):
     j, jt = np.hypot(jx, jy), np.hypot(tx, ty)
     ext = (0, pot.L, 0, pot.L)
     cat = np.where(m["electron"], 0, np.where(m["hole"], 2, 1))
+    bad = untrusted_mask(pot, eps_F, Delta, kappa_max, n_r0)
+    shade = np.zeros(bad.shape + (4,))
+    shade[bad] = (0.95, 0.55, 0.0, 0.9)
 
     fig, axs = plt.subplots(1, 3, figsize=(11.0, 3.5), sharey=True, constrained_layout=True)
     cmap = ListedColormap(["#6baed6", "#ffffff", "#fb6a4a"])
     axs[0].imshow(cat.T, origin="lower", extent=ext, cmap=cmap, vmin=0, vmax=2, interpolation="nearest")
     X, Y = np.meshgrid(pot.x, pot.x, indexing="ij")
     axs[0].contour(X, Y, pot.U, levels=[eps_F - Delta, eps_F + Delta], colors=["#08519c", "#a50f15"], linewidths=0.8)
+    axs[0].imshow(np.transpose(shade, (1, 0, 2)), origin="lower", extent=ext, interpolation="nearest")
     axs[0].set_title("electron (blue) / hole (red) puddles", fontsize=9)
     vmax = max(j.max(), jt.max())
     im = axs[1].imshow(j.T, origin="lower", extent=ext, cmap="viridis", vmin=0, vmax=vmax)
     s = slice(None, None, stride)
     keep = m["insulating"][s, s]
     axs[1].quiver(X[s, s][keep], Y[s, s][keep], jx[s, s][keep], jy[s, s][keep], color="w", scale=vmax * 30, width=0.003)
+    axs[1].imshow(np.transpose(shade, (1, 0, 2)), origin="lower", extent=ext, interpolation="nearest")
     axs[1].set_title(r"total current $|\mathbf{j}|$ (both bands)", fontsize=9)
     axs[2].imshow(jt.T, origin="lower", extent=ext, cmap="viridis", vmin=0, vmax=vmax)
-    axs[2].set_title(r"Berry-velocity current $|\mathbf{j}_{\rm tr}|$", fontsize=9)
+    axs[2].set_title(r"Berry velocity only, $|\mathbf{j}_{\rm B}|$ (no $\nabla\times\mathbf{M}$)", fontsize=9)
     for ax in axs:
         ax.set_xlabel(r"$x$ ($\hbar v_F/\Delta$)")
     axs[0].set_ylabel(r"$y$ ($\hbar v_F/\Delta$)")
@@ -141,5 +152,6 @@ def puddle_figure(pot, eps_F=0.0, Delta=1.0, stride=8):
         jtr_max={k: float(jt[v].max()) if v.any() else 0.0 for k, v in m.items()},
         j_share_puddles=float(j[puddles].sum() / j.sum()),
         jtr_share_puddles=float(jt[puddles].sum() / jt.sum()),
+        untrusted_fraction=float(bad.mean()),
     )
     return fig, data
