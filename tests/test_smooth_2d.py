@@ -85,3 +85,12 @@ def test_bad_input():
         s2.radial_density(0.75, 1.0, 20.0, h=0.08, kind="energy")
     with pytest.raises(ValueError, match="kind"):
         s2.radial_density(0.75, 1.0, 20.0, h=0.08, window=0.1, kind="charge")
+
+
+def test_closed_form_window_average_equals_quadrature():
+    r = np.linspace(1.0, 60.0, 400)
+    for wf in (1.0, 2.0 ** (1.0 / 3.0)):
+        closed = s2.airy_local_current_window(r, 0.75, 0.25, 1.0, 40.0, wf)
+        gl = s2.window_average(lambda e: s2.airy_local_current(r, e, 1.0, 40.0, wf), 0.75, 0.25, n=400)
+        assert np.max(np.abs(closed - gl)) < 1e-10
+    assert np.array_equal(s2.airy_local_current_window(r, 0.75, 0.0, 1.0, 40.0), s2.airy_local_current(r, 0.75, 1.0, 40.0))
