@@ -236,14 +236,21 @@ def window_average(func, eps_F, window, n=48):
     return sum(0.5 * wi * func(eps_F + 0.5 * window * ti) for ti, wi in zip(t, w))
 
 
-def airy_local_energy_distribution(r, eps, V=1.0, R=40.0):
+def airy_local_energy_distribution(r, eps, V=1.0, R=40.0, printed=False):
     r"""Eqs. (15)+(16): :math:`j^\varepsilon_\theta/(e/h) = \tfrac12|U'|\,(2/r_0)\mathrm{Ai}(-2r_\perp/r_0)/|U'|`
-    (units (e/h)/energy); integrates over r to 1/2 across the stopping line."""
+    (units (e/h)/energy); integrates over r to 1/2 across the stopping line.
+
+    ``printed=True``: the same with the right side of Eq. (16) as printed
+    (:func:`ahe_lib.airy_density.delta_shape_eq16` with ``corrected=False``), which integrates to -1/8 in a
+    uniform field."""
     r = finite("r", r)
     g = np.abs(np.asarray(radial_well_gradient(r, V, R)))
     U = np.asarray(radial_well(r, V, R))
     r0 = g ** (-1.0 / 3.0)
     rperp = (eps - U) / g
+    if printed:  # d/dr int_0^inf Ai^2(xi^2 + r/r0) dxi = -(2^(2/3)/4) Ai(2^(2/3) r/r0) / r0
+        c = 2.0 ** (2.0 / 3.0)
+        return 0.5 * (-(c / 4.0) * _ai(c * rperp / r0) / r0)
     return 0.5 * (2.0 / r0) * _ai(-2.0 * rperp / r0)
 
 
@@ -310,7 +317,9 @@ def energy_distribution_test(eps=0.75, V=1.0, R=80.0, h=0.1, window_factor=4.0, 
     Returns a dict with ``r``, ``j_eps`` (exact), ``j_eps_pred``, ``r_eps``, ``r0``, ``window``, ``weight_exact`` and
     ``weight_pred`` (:math:`\int j^\varepsilon dr` over the band :math:`|r - r_\varepsilon| < \delta/(2|U'|) +`
     ``half_width_r0`` :math:`r_0`), ``weight_outside`` (exact, the rest; Eq. (15) says 0) and ``weight_total``
-    (exact; Eq. (15) with the prefactor e/2h says 1/2 in units of e/h).
+    (exact; Eq. (15) with the prefactor e/2h says 1/2 in units of e/h), ``weight_pred_printed_eq16`` (the same
+    band with Eq. (16) as printed: -1/8), and the largest deviations ``max_dev_pred``, ``max_dev_printed_eq16`` of
+    the two predictions from the exact curve within the band ((e/h)/energy).
     """
     rF = stopping_radius(eps, V, R)
     g = float(radial_well_gradient(rF, V, R))
@@ -318,12 +327,17 @@ def energy_distribution_test(eps=0.75, V=1.0, R=80.0, h=0.1, window_factor=4.0, 
     win = window_factor * g * r0
     d = radial_density(eps, V, R, h, window=win, kind="energy")
     pred = window_average(lambda e: airy_local_energy_distribution(d.r, e, V, R), eps, win, n=160)
+    pred_printed = window_average(lambda e: airy_local_energy_distribution(d.r, e, V, R, printed=True),
+                                  eps, win, n=160)
     hw = 0.5 * win / g + half_width_r0 * r0
     w_in, w_out = window_stats(d.r, d.j_theta, rF, hw)
     p_in, _ = window_stats(d.r, pred, rF, hw)
+    pp_in, _ = window_stats(d.r, pred_printed, rF, hw)
     return {"r": d.r, "j_eps": d.j_theta, "j_eps_pred": pred, "r_eps": rF, "r0": r0, "window": win,
             "half_width": hw, "weight_exact": w_in, "weight_pred": p_in, "weight_outside": w_out,
-            "weight_total": w_in + w_out}
+            "weight_total": w_in + w_out, "weight_pred_printed_eq16": pp_in,
+            "max_dev_pred": float(np.max(np.abs(d.j_theta - pred)[np.abs(d.r - rF) < hw])),
+            "max_dev_printed_eq16": float(np.max(np.abs(d.j_theta - pred_printed)[np.abs(d.r - rF) < hw]))}
 
 
 def centre_breakdown(eps_F=0.75, V=1.0, R=80.0, h=0.1, window_factor=2.0, edges=(0.5, 2, 4, 8, 16, 32, 64), res=None):
