@@ -243,14 +243,24 @@ def test_nan_x_raises():
 
 
 def test_figures_return_drawn_numbers():
+    # every figure's drawn numbers against a route the figure does not use
     fig, d = figure_2()
-    assert d["j"][0] == pytest.approx(1.0, abs=0.1) and np.all(np.isfinite(d["j_eps_smoothed"]))
+    k = np.arange(0, d["x"].size, 97)
+    assert np.allclose(d["j"][k], ad.current_density_linear_quadrature(d["x"][k]), atol=1e-11)
+    assert np.allclose(d["j_eps_smoothed"][k], ad.gaussian_smooth(ad.energy_distribution_linear, d["x"][k], 1.0),
+                       atol=1e-10)
     plt.close(fig)
     fig, d = figure_6()
+    k = np.arange(0, d["x"].size, 113)
+    assert np.allclose(d["eq36"][k], ad.berry_current_uniform(d["x"][k], "both"), atol=1e-9)
     assert set(np.round(d["eq37"], 9)) <= {0.0, 1.0}
     plt.close(fig)
     fig, d = figure_5(n=131)
     assert np.all(d["smooth_2"][d["x"] < -5] > 0)
+    k = np.argmin(np.abs(d["x"] + 8.0))
+    xv = float(d["x"][k])
+    predicted = ad.single_state_tail(xv) * (1 + ad.smoothing_bias_tail(xv, np.sqrt(2.0)))
+    assert d["smooth_2"][k] == pytest.approx(predicted, rel=0.05)
     plt.close(fig)
 
 
