@@ -254,6 +254,30 @@ def airy_local_energy_distribution(r, eps, V=1.0, R=40.0, printed=False):
     return 0.5 * (2.0 / r0) * _ai(-2.0 * rperp / r0)
 
 
+def energy_distribution_window(r, eps, window, V=1.0, R=40.0, printed=False):
+    r""":func:`airy_local_energy_distribution` averaged over :math:`[\varepsilon-\delta/2, \varepsilon+\delta/2]`, in closed form.
+
+    The Airy argument is linear in ε, so the average is a difference of :math:`A_1 = \int_w^\infty\mathrm{Ai}`:
+    corrected shape :math:`\tfrac12|U'|[A_1(w_+) - A_1(w_-)]/\delta` with :math:`w_\pm = -2r_\perp(\varepsilon\pm\delta/2)/r_0`;
+    printed shape :math:`-\tfrac18|U'|[A_1(v_-) - A_1(v_+)]/\delta` with :math:`v_\pm = 2^{2/3}r_\perp(\varepsilon\pm\delta/2)/r_0`.
+    Same quantity as :func:`window_average` of :func:`airy_local_energy_distribution` (unit test); units (e/h)/energy.
+    """
+    window = float(positive("window", window))
+    r = finite("r", r)
+    g = np.abs(np.asarray(radial_well_gradient(r, V, R)))
+    U = np.asarray(radial_well(r, V, R))
+    r0 = g ** (-1.0 / 3.0)
+    rp_hi, rp_lo = (eps + 0.5 * window - U) / g, (eps - 0.5 * window - U) / g
+    if printed:
+        c = 2.0 ** (2.0 / 3.0)
+        a_lo = np.asarray(airy_tail_integral(c * rp_lo / r0))
+        a_hi = np.asarray(airy_tail_integral(c * rp_hi / r0))
+        return -0.125 * g * (a_lo - a_hi) / window
+    a_hi = np.asarray(airy_tail_integral(-2.0 * rp_hi / r0))
+    a_lo = np.asarray(airy_tail_integral(-2.0 * rp_lo / r0))
+    return 0.5 * g * (a_hi - a_lo) / window
+
+
 def window_stats(r, f, center, half_width):
     r"""Weight of ``f`` within ``|r - center| < half_width`` and outside it (trapezoid sums on the grid)."""
     inside = np.abs(r - center) < half_width
@@ -326,9 +350,8 @@ def energy_distribution_test(eps=0.75, V=1.0, R=80.0, h=0.1, window_factor=4.0, 
     r0 = g ** (-1.0 / 3.0)
     win = window_factor * g * r0
     d = radial_density(eps, V, R, h, window=win, kind="energy")
-    pred = window_average(lambda e: airy_local_energy_distribution(d.r, e, V, R), eps, win, n=160)
-    pred_printed = window_average(lambda e: airy_local_energy_distribution(d.r, e, V, R, printed=True),
-                                  eps, win, n=160)
+    pred = energy_distribution_window(d.r, eps, win, V, R)
+    pred_printed = energy_distribution_window(d.r, eps, win, V, R, printed=True)
     hw = 0.5 * win / g + half_width_r0 * r0
     w_in, w_out = window_stats(d.r, d.j_theta, rF, hw)
     p_in, _ = window_stats(d.r, pred, rF, hw)

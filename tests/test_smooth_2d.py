@@ -105,3 +105,13 @@ def test_printed_eq16_energy_distribution_has_weight_minus_one_eighth():
     assert np.trapezoid(j, r) == pytest.approx(-0.125, abs=5e-3)
     jc = s2.airy_local_energy_distribution(r, 0.75, 1.0, 40.0)
     assert np.trapezoid(jc, r) == pytest.approx(0.5, abs=5e-3)
+
+
+def test_closed_form_energy_window_equals_quadrature():
+    # away from the centre, where a 400-node rule resolves the oscillations within the window
+    r = np.linspace(5.0, 100.0, 800)
+    for printed in (False, True):
+        closed = s2.energy_distribution_window(r, 0.75, 0.34, 1.0, 80.0, printed=printed)
+        gl = s2.window_average(lambda e: s2.airy_local_energy_distribution(r, e, 1.0, 80.0, printed=printed),
+                               0.75, 0.34, n=400)
+        assert np.max(np.abs(closed - gl)) < 1e-10
