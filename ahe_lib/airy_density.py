@@ -490,3 +490,171 @@ def side_jump_integral(L):
     if np.any(L_arr <= 1.0):
         raise ValueError(f"L must be > 1 (in units of Delta/F); got {L!r}")
     return scalar_or_array(2.0 + 2.0 * np.log(L_arr), L)
+
+
+# ---------------------------------------------------------------------------------------------
+# independent routes added for the ledger audit (issue 10): states at one energy, Eq. (30),
+# Eq. (35) with explicit constants, the single-state integral by quadrature, Berry currents
+# ---------------------------------------------------------------------------------------------
+
+def _xi_quadrature(g, s):
+    r""":math:`\int_0^\infty g(s + \xi^2)\,d\xi` for an array ``s`` (Gauss-Legendre, split at the turning
+    point :math:`\xi_a = \sqrt{-s}`, node count growing with the phase :math:`\tfrac43|s|^{3/2}`; the
+    decaying part is integrated up to :math:`s + \xi^2 = 24`, where Ai is below 1e-23)."""
+    sf = np.asarray(s, float).ravel()
+    xa = np.sqrt(np.maximum(-sf, 0.0))
+    out = np.zeros_like(sf)
+    neg = sf < 0
+    if np.any(neg):
+        n1 = _bucket(48 + 1.5 * (4.0 / 3.0) * np.abs(sf[neg]) ** 1.5)
+        for n in np.unique(n1):
+            sel = np.flatnonzero(neg)[n1 == n]
+            t, wts = _gl(int(n))
+            pts = xa[sel][:, None] * t[None, :]
+            out[sel] += xa[sel] * (g(pts**2 + sf[sel][:, None]) @ wts)
+    umax = np.sqrt(xa**2 + 24.0 - np.minimum(sf, 24.0) * (sf > 0)) - xa
+    umax = np.where(sf >= 24.0, 0.0, umax)
+    t, wts = _gl(128)
+    pts = xa[:, None] + umax[:, None] * t[None, :]
+    out += umax * (g(pts**2 + sf[:, None]) @ wts)
+    return out
+
+
+def energy_resolved_current_states(x, eps=0.0, *, hbar=1.0, mass=1.0, F=1.0, e=-1.0):
+    r"""Energy distribution :math:`j_y^\varepsilon(x)` built directly from the states AT energy ε (App. B).
+
+    Independent of Eqs. (33), (34): no Fermi sea, no derivative with respect to x or
+    :math:`\varepsilon_F`. In :math:`U = Fx - \Delta` every state of energy ε with transverse momentum
+    :math:`p_y` is the energy-normalised Airy function
+    :math:`\phi = \mathrm{Ai}\big((Fx - E_x)/(F\ell)\big)/\sqrt{F\ell^2}`, :math:`E_x = \varepsilon - p_y^2/2m`,
+    :math:`\ell = (\hbar^2/2mF)^{1/3}`. Each carries the current of Eq. (29),
+    :math:`-e(\hbar/2m)\,\partial_x|\phi|^2`; the states in :math:`[\varepsilon, \varepsilon + d\varepsilon]` are
+    counted with :math:`dp_y/(2\pi\hbar)` (per unit length along y) times :math:`d\varepsilon`:
+
+    .. math:: j^\varepsilon_y(x) = \int\frac{dp_y}{2\pi\hbar}\Big(-\frac{e\hbar}{2m}\Big)
+              \partial_x\frac{\mathrm{Ai}^2\big((Fx - \varepsilon + p_y^2/2m)/(F\ell)\big)}{F\ell^2},
+
+    evaluated by Gauss-Legendre quadrature in :math:`\xi = p_y/\sqrt{2mF\ell}` with
+    :math:`\partial_x\mathrm{Ai}^2(z) = 2\mathrm{Ai}(z)\mathrm{Ai}'(z)/\ell`.
+
+    ``x`` (length) and ``eps`` (energy, from the band bottom at x = 0) broadcast; ``hbar``, ``mass``, ``F`` > 0
+    and the charge ``e`` (any non-zero sign) are explicit. Returns :math:`j^\varepsilon_y` in units of
+    charge/(time · length · energy) of the same unit system.
+    """
+    x_arr, eps_arr = np.broadcast_arrays(finite("x", x), finite("eps", eps))
+    hbar, mass, F = (float(positive(n, v)) for n, v in (("hbar", hbar), ("mass", mass), ("F", F)))
+    e = float(finite("e", e))
+    if e == 0:
+        raise ValueError("e must be non-zero")
+    ell = (hbar**2 / (2.0 * mass * F)) ** (1.0 / 3.0)
+    s = (F * x_arr - eps_arr) / (F * ell)
+
+    def g(z):
+        ai, aip, _, _ = airy(z)
+        return ai * aip
+
+    integral = _xi_quadrature(g, s).reshape(s.shape)
+    pref = (2.0 * np.sqrt(2.0 * mass * F * ell) / (2.0 * np.pi * hbar)) * (-e * hbar / (2.0 * mass))
+    pref *= 2.0 / (F * ell**3)
+    return scalar_or_array(pref * integral, x, eps)
+
+
+def fermi_sea_current_states(x, eps_F=0.0, *, hbar=1.0, mass=1.0, F=1.0, e=-1.0, n_eps=160):
+    r""":math:`\int_{-\infty}^{\varepsilon_F} j^\varepsilon_y(x)\,d\varepsilon` with :math:`j^\varepsilon_y` from
+    :func:`energy_resolved_current_states` (Gauss-Legendre in ε, ``n_eps`` nodes).
+
+    States with :math:`\varepsilon < Fx - 14F\ell` have x deep in their forbidden region (Ai below 1e-15 there),
+    so the lower limit is :math:`\varepsilon = F(x - 14\ell)`. Scalar ``x`` (length), ``eps_F`` (energy); same units
+    and keywords as :func:`energy_resolved_current_states`; returns a current density (charge/(time·length)).
+    """
+    x, eps_F = float(finite("x", x)), float(finite("eps_F", eps_F))
+    hbar, mass, F = (float(positive(n, v)) for n, v in (("hbar", hbar), ("mass", mass), ("F", F)))
+    ell = (hbar**2 / (2.0 * mass * F)) ** (1.0 / 3.0)
+    lo = min(F * (x - 14.0 * ell), eps_F)
+    t, w = _gl(int(n_eps))
+    eps = lo + (eps_F - lo) * t
+    j = np.asarray(energy_resolved_current_states(x, eps, hbar=hbar, mass=mass, F=F, e=e))
+    return float((eps_F - lo) * (j @ w))
+
+
+def eq30_density_quadrature(mu, *, hbar=1.0, mass=1.0, n=64):
+    r"""Right side of Eq. (30), :math:`\frac{2}{(2\pi\hbar)^2}\int\frac{d\varepsilon_x\,dp_y}{d\varepsilon_x/dp_x}`
+    over :math:`\varepsilon_x + p_y^2/2m < \mu`, by quadrature (density per unit area).
+
+    :math:`d\varepsilon_x/dp_x = p_x/m = \sqrt{2\varepsilon_x/m}`; the substitution :math:`\varepsilon_x = a u^2`
+    (:math:`a = \mu - p_y^2/2m`) removes the inverse square root, :math:`p_y = p_F\sin\theta` the edge;
+    both integrals by ``n``-node Gauss-Legendre. ``mu`` = ε_F − U > 0 (energy). Compare with
+    :math:`\int d^2p/(2\pi\hbar)^2` over the disc (the left side).
+    """
+    mu = float(positive("mu", mu))
+    hbar, mass = float(positive("hbar", hbar)), float(positive("mass", mass))
+    t, w = _gl(int(n))
+    pF = np.sqrt(2.0 * mass * mu)
+    th = -0.5 * np.pi + np.pi * t                 # p_y = pF sin(theta), theta in (-pi/2, pi/2)
+    py, dpy = pF * np.sin(th), pF * np.cos(th) * np.pi
+    a = np.maximum(mu - py**2 / (2.0 * mass), 0.0)
+    u = t                                         # eps_x = a u^2, u in (0, 1)
+    eps_x = a[:, None] * u[None, :] ** 2
+    deps = 2.0 * a[:, None] * u[None, :]
+    vel = np.sqrt(2.0 * eps_x / mass)             # d eps_x / d p_x
+    inner = (deps / vel) @ w
+    return float(2.0 / (2.0 * np.pi * hbar) ** 2 * np.sum(dpy * inner * w))
+
+
+def eq35_integral(x):
+    r"""The bare integral of Eq. (35), :math:`\int_0^{|Fx|}d\varepsilon_y/\sqrt{\varepsilon_y(|Fx|-\varepsilon_y)}` for
+    x < 0 (F = 1, x in any length unit), by 400-node Gauss-Legendre after :math:`\varepsilon_y = |Fx|\sin^2\theta`;
+    0 for x ≥ 0. Dimensionless (equals π for every x < 0)."""
+    return scalar_or_array(np.pi * np.asarray(semiclassical_current_eq35(x)), x)
+
+
+def single_state_integral_quadrature(L):
+    r""":math:`\int_{-L}^{12}j_1\,dx` of :func:`single_state_current` by composite Gauss-Legendre quadrature
+    (units: amplitude × :math:`x_0`; the part beyond 12 x0 is below 1e-20).
+
+    On the allowed side the panels are equidistant in the phase :math:`\tfrac23|z|^{3/2}` (step 6, about two
+    oscillations of :math:`\mathrm{Ai}\,\mathrm{Ai}'`), 24 nodes each; [0, 12] x0 has 24 panels. Independent of
+    the antiderivative used in :func:`single_state_integral`. ``L`` > 0, scalar, at most 2000 (cost grows
+    like :math:`L^{3/2}`)."""
+    L = float(positive("L", L))
+    if L > 2000.0:
+        raise ValueError(f"L must be <= 2000 (cost grows like L^1.5); got {L}")
+    zL = L / ELL_OVER_X0
+    n_pan = int(np.ceil((2.0 / 3.0) * zL**1.5 / 6.0)) + 4
+    ph = np.linspace(0.0, (2.0 / 3.0) * zL**1.5, n_pan + 1)
+    edges = -ELL_OVER_X0 * (1.5 * ph) ** (2.0 / 3.0)
+    edges = np.concatenate([edges[::-1], np.linspace(0.0, 12.0, 25)[1:]])
+    t, w = _gl(24)
+    a, b = edges[:-1], edges[1:]
+    pts = a[:, None] + (b - a)[:, None] * t[None, :]
+    return float(np.sum((b - a) * (np.asarray(single_state_current(pts)) @ w)))
+
+
+def smoothing_bias_tail(x, width):
+    r"""Relative bias :math:`(w^2/4)f''/f = \tfrac{15}{16}(w/x)^2` that the Gaussian average of :func:`gaussian_smooth`
+    (weight :math:`e^{-(x-x')^2/w^2}`) adds to a power law :math:`f \propto |x|^{-3/2}` (leading order in w/x)."""
+    x_arr = finite("x", x)
+    w = float(positive("width", width))
+    return scalar_or_array(15.0 / 16.0 * (w / x_arr) ** 2, x)
+
+
+def berry_current_uniform(x, band, n_nodes=48):
+    r"""Berry-velocity (transport) current density of ``band`` ('c', 'v' or 'both') for :math:`U = Fx`,
+    :math:`\varepsilon_F = 0` (App. B, Eqs. (36), (39)), from :mod:`ahe_lib.berry`.
+
+    :math:`j_{\rm tr} = -(e/h)\,\Phi(\mu)\,\mathbf n_z\times\nabla U` (Eq. (1) summed over the locally occupied
+    states, :func:`ahe_lib.berry.occupied_berry_flux`: curvature from the numerical band eigenvectors,
+    Gauss-Legendre in p), :math:`\mu = -Fx`. ``x`` in units of :math:`\Delta/F`; returns :math:`j_y/(|e|F/2h)`
+    :math:`= 2\Phi` (e = −|e|). No sign is chosen by hand: the valence and conduction curvatures come from
+    the eigenvectors.
+    """
+    from .berry import occupied_berry_flux
+
+    x_arr = finite("x", x)
+    return scalar_or_array(2.0 * np.asarray(occupied_berry_flux(-x_arr, 1.0, band, n_nodes=n_nodes)), x)
+
+
+def eq37_current(x):
+    r"""Eq. (37) as printed, :math:`j_y/j_0`: 1 for :math:`|x| < x_0`, 0 outside (``x`` in units of :math:`\Delta/F`)."""
+    x_arr = finite("x", x)
+    return scalar_or_array(np.where(np.abs(x_arr) < 1.0, 1.0, 0.0), x)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
+from scipy.special import airy
 
 from ._validate import finite, positive
 from .airy_density import _ai, airy_tail_integral
@@ -198,6 +199,34 @@ def airy_local_current(r, eps_F, V=1.0, R=40.0, width_factor=1.0):
     return out
 
 
+def airy_local_current_window(r, eps_F, window, V=1.0, R=40.0, width_factor=1.0):
+    r""":func:`airy_local_current` averaged over Fermi energies in :math:`[\varepsilon_F-\delta/2, \varepsilon_F+\delta/2]`,
+    in closed form (the same quantity :func:`window_average` computes by Gauss-Legendre, at the cost of two
+    evaluations of :math:`A_1` instead of 48).
+
+    The argument :math:`w = -2r_\perp/(r_0 c)` (c = ``width_factor``) is linear in ε, and
+    :math:`\int A_1(w)\,dw = wA_1(w) + \mathrm{Ai}'(w)`, so the average is
+    :math:`\tfrac12|U'|\,[G(w_-) - G(w_+)]/(w_- - w_+)`, :math:`G(w) = wA_1(w) + \mathrm{Ai}'(w)`,
+    :math:`w_\pm` at :math:`\varepsilon_F \pm \delta/2`. ``window`` = 0 gives :func:`airy_local_current`.
+    """
+    if window == 0:
+        return airy_local_current(r, eps_F, V, R, width_factor)
+    r = finite("r", r)
+    g = np.abs(np.asarray(radial_well_gradient(r, V, R)))
+    U = np.asarray(radial_well(r, V, R))
+    out = np.zeros_like(r)
+    ok = g > 0
+    scale = g[ok] ** (-1.0 / 3.0) * width_factor
+    w_lo = -2.0 * (eps_F - 0.5 * window - U[ok]) / (g[ok] * scale)
+    w_hi = -2.0 * (eps_F + 0.5 * window - U[ok]) / (g[ok] * scale)
+
+    def G(w):
+        return w * np.asarray(airy_tail_integral(w)) + airy(w)[1]
+
+    out[ok] = 0.5 * g[ok] * (G(w_lo) - G(w_hi)) / (w_lo - w_hi)
+    return out
+
+
 def window_average(func, eps_F, window, n=48):
     r"""Average of ``func(eps)`` over :math:`\varepsilon \in [\varepsilon_F-\delta/2, \varepsilon_F+\delta/2]` (Gauss-Legendre),
     or ``func(eps_F)`` for δ = 0; used to average the predictions exactly like :func:`radial_density` averages."""
@@ -207,15 +236,46 @@ def window_average(func, eps_F, window, n=48):
     return sum(0.5 * wi * func(eps_F + 0.5 * window * ti) for ti, wi in zip(t, w))
 
 
-def airy_local_energy_distribution(r, eps, V=1.0, R=40.0):
+def airy_local_energy_distribution(r, eps, V=1.0, R=40.0, printed=False):
     r"""Eqs. (15)+(16): :math:`j^\varepsilon_\theta/(e/h) = \tfrac12|U'|\,(2/r_0)\mathrm{Ai}(-2r_\perp/r_0)/|U'|`
-    (units (e/h)/energy); integrates over r to 1/2 across the stopping line."""
+    (units (e/h)/energy); integrates over r to 1/2 across the stopping line.
+
+    ``printed=True``: the same with the right side of Eq. (16) as printed
+    (:func:`ahe_lib.airy_density.delta_shape_eq16` with ``corrected=False``), which integrates to -1/8 in a
+    uniform field."""
     r = finite("r", r)
     g = np.abs(np.asarray(radial_well_gradient(r, V, R)))
     U = np.asarray(radial_well(r, V, R))
     r0 = g ** (-1.0 / 3.0)
     rperp = (eps - U) / g
+    if printed:  # d/dr int_0^inf Ai^2(xi^2 + r/r0) dxi = -(2^(2/3)/4) Ai(2^(2/3) r/r0) / r0
+        c = 2.0 ** (2.0 / 3.0)
+        return 0.5 * (-(c / 4.0) * _ai(c * rperp / r0) / r0)
     return 0.5 * (2.0 / r0) * _ai(-2.0 * rperp / r0)
+
+
+def energy_distribution_window(r, eps, window, V=1.0, R=40.0, printed=False):
+    r""":func:`airy_local_energy_distribution` averaged over :math:`[\varepsilon-\delta/2, \varepsilon+\delta/2]`, in closed form.
+
+    The Airy argument is linear in ε, so the average is a difference of :math:`A_1 = \int_w^\infty\mathrm{Ai}`:
+    corrected shape :math:`\tfrac12|U'|[A_1(w_+) - A_1(w_-)]/\delta` with :math:`w_\pm = -2r_\perp(\varepsilon\pm\delta/2)/r_0`;
+    printed shape :math:`-\tfrac18|U'|[A_1(v_-) - A_1(v_+)]/\delta` with :math:`v_\pm = 2^{2/3}r_\perp(\varepsilon\pm\delta/2)/r_0`.
+    Same quantity as :func:`window_average` of :func:`airy_local_energy_distribution` (unit test); units (e/h)/energy.
+    """
+    window = float(positive("window", window))
+    r = finite("r", r)
+    g = np.abs(np.asarray(radial_well_gradient(r, V, R)))
+    U = np.asarray(radial_well(r, V, R))
+    r0 = g ** (-1.0 / 3.0)
+    rp_hi, rp_lo = (eps + 0.5 * window - U) / g, (eps - 0.5 * window - U) / g
+    if printed:
+        c = 2.0 ** (2.0 / 3.0)
+        a_lo = np.asarray(airy_tail_integral(c * rp_lo / r0))
+        a_hi = np.asarray(airy_tail_integral(c * rp_hi / r0))
+        return -0.125 * g * (a_lo - a_hi) / window
+    a_hi = np.asarray(airy_tail_integral(-2.0 * rp_hi / r0))
+    a_lo = np.asarray(airy_tail_integral(-2.0 * rp_lo / r0))
+    return 0.5 * g * (a_hi - a_lo) / window
 
 
 def window_stats(r, f, center, half_width):
@@ -256,8 +316,8 @@ def compare_with_eq15(eps_F=0.75, V=1.0, R=40.0, h=0.1, window_factor=2.0):
     win = window_factor * g * r0
     d = radial_density(eps_F, V, R, h, window=win)
     r = d.r
-    ja = window_average(lambda e: airy_local_current(r, e, V, R), eps_F, win)
-    jp = window_average(lambda e: airy_local_current(r, e, V, R, 2.0 ** (1.0 / 3.0)), eps_F, win)
+    ja = airy_local_current_window(r, eps_F, win, V, R)
+    jp = airy_local_current_window(r, eps_F, win, V, R, 2.0 ** (1.0 / 3.0))
     js = window_average(lambda e: eq45_current(r, e, V, R), eps_F, win)
     tf = window_average(lambda e: thomas_fermi_density(r, e, V, R), eps_F, win)
     edge = np.abs(r - rF) < 5 * r0
@@ -281,20 +341,26 @@ def energy_distribution_test(eps=0.75, V=1.0, R=80.0, h=0.1, window_factor=4.0, 
     Returns a dict with ``r``, ``j_eps`` (exact), ``j_eps_pred``, ``r_eps``, ``r0``, ``window``, ``weight_exact`` and
     ``weight_pred`` (:math:`\int j^\varepsilon dr` over the band :math:`|r - r_\varepsilon| < \delta/(2|U'|) +`
     ``half_width_r0`` :math:`r_0`), ``weight_outside`` (exact, the rest; Eq. (15) says 0) and ``weight_total``
-    (exact; Eq. (15) with the prefactor e/2h says 1/2 in units of e/h).
+    (exact; Eq. (15) with the prefactor e/2h says 1/2 in units of e/h), ``weight_pred_printed_eq16`` (the same
+    band with Eq. (16) as printed: -1/8), and the largest deviations ``max_dev_pred``, ``max_dev_printed_eq16`` of
+    the two predictions from the exact curve within the band ((e/h)/energy).
     """
     rF = stopping_radius(eps, V, R)
     g = float(radial_well_gradient(rF, V, R))
     r0 = g ** (-1.0 / 3.0)
     win = window_factor * g * r0
     d = radial_density(eps, V, R, h, window=win, kind="energy")
-    pred = window_average(lambda e: airy_local_energy_distribution(d.r, e, V, R), eps, win, n=160)
+    pred = energy_distribution_window(d.r, eps, win, V, R)
+    pred_printed = energy_distribution_window(d.r, eps, win, V, R, printed=True)
     hw = 0.5 * win / g + half_width_r0 * r0
     w_in, w_out = window_stats(d.r, d.j_theta, rF, hw)
     p_in, _ = window_stats(d.r, pred, rF, hw)
+    pp_in, _ = window_stats(d.r, pred_printed, rF, hw)
     return {"r": d.r, "j_eps": d.j_theta, "j_eps_pred": pred, "r_eps": rF, "r0": r0, "window": win,
             "half_width": hw, "weight_exact": w_in, "weight_pred": p_in, "weight_outside": w_out,
-            "weight_total": w_in + w_out}
+            "weight_total": w_in + w_out, "weight_pred_printed_eq16": pp_in,
+            "max_dev_pred": float(np.max(np.abs(d.j_theta - pred)[np.abs(d.r - rF) < hw])),
+            "max_dev_printed_eq16": float(np.max(np.abs(d.j_theta - pred_printed)[np.abs(d.r - rF) < hw]))}
 
 
 def centre_breakdown(eps_F=0.75, V=1.0, R=80.0, h=0.1, window_factor=2.0, edges=(0.5, 2, 4, 8, 16, 32, 64), res=None):

@@ -3,6 +3,8 @@
 Prints, for a whole 2001-point curve of j_y(x)/j_inf on [-10, 3] x0: the wall time of the closed form
 (current_density_linear) and of the direct xi-quadrature (current_density_linear_quadrature), and the
 largest difference between the two routes. Target (issue 4): a whole curve in well under a second.
+Also times the two costs of the App. C chapter (the exact 2D test at R = 80 and its energy distribution) and
+the energy distribution from the states at one energy (App. B, Eq. (34)).
 Run:  .venv/bin/python benchmarks/airy_density.py
 """
 
@@ -30,6 +32,16 @@ def main():
     print(f"2001-point curve, closed form      : {1e3 * t_closed:8.1f} ms")
     print(f"2001-point curve, xi quadrature    : {1e3 * t_quad:8.1f} ms")
     print(f"max |closed form - quadrature|     : {diff:.1e}")
+
+    from ahe_lib import smooth_2d as s2
+
+    t_2d = best_of(lambda: s2.compare_with_eq15(R=80.0, h=0.1), repeat=2)
+    t_ed = best_of(lambda: s2.energy_distribution_test(R=80.0, h=0.1), repeat=2)
+    x = np.linspace(-4, 2, 61)
+    t_states = best_of(lambda: ad.energy_resolved_current_states(x, 0.0), repeat=3)
+    print(f"App. C 2D test, R = 80             : {t_2d:8.2f} s")
+    print(f"App. C energy distribution, R = 80 : {t_ed:8.2f} s")
+    print(f"states at one energy, 61 points    : {1e3 * t_states:8.1f} ms")
 
 
 if __name__ == "__main__":

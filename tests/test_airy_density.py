@@ -243,12 +243,88 @@ def test_nan_x_raises():
 
 
 def test_figures_return_drawn_numbers():
+    # every figure's drawn numbers against a route the figure does not use
     fig, d = figure_2()
-    assert d["j"][0] == pytest.approx(1.0, abs=0.1) and np.all(np.isfinite(d["j_eps_smoothed"]))
+    k = np.arange(0, d["x"].size, 97)
+    assert np.allclose(d["j"][k], ad.current_density_linear_quadrature(d["x"][k]), atol=1e-11)
+    assert np.allclose(d["j_eps_smoothed"][k], ad.gaussian_smooth(ad.energy_distribution_linear, d["x"][k], 1.0),
+                       atol=1e-10)
     plt.close(fig)
     fig, d = figure_6()
+    k = np.arange(0, d["x"].size, 113)
+    assert np.allclose(d["eq36"][k], ad.berry_current_uniform(d["x"][k], "both"), atol=1e-9)
     assert set(np.round(d["eq37"], 9)) <= {0.0, 1.0}
     plt.close(fig)
     fig, d = figure_5(n=131)
     assert np.all(d["smooth_2"][d["x"] < -5] > 0)
+    k = np.argmin(np.abs(d["x"] + 8.0))
+    xv = float(d["x"][k])
+    predicted = ad.single_state_tail(xv) * (1 + ad.smoothing_bias_tail(xv, np.sqrt(2.0)))
+    assert d["smooth_2"][k] == pytest.approx(predicted, rel=0.05)
     plt.close(fig)
+
+
+# --- independent routes added for the ledger audit ----------------------------------------------
+
+HB, MASS, FV, E = 0.7, 1.3, 0.4, -1.0
+X0 = (HB**2 / (MASS * FV)) ** (1 / 3)
+J_INF = E * FV / (4 * np.pi * HB)  # (e/2h) F
+
+
+def test_states_at_one_energy_give_minus_derivative_over_F():
+    # Eq. (34) corrected: j^eps(x) = -(1/F) d j_y/dx; the analytic derivative of j_inf A1(2x/x0)
+    x = np.array([-4.0, -1.5, -0.5, 0.0, 0.3, 1.0])
+    states = ad.energy_resolved_current_states(x * X0, 0.0, hbar=HB, mass=MASS, F=FV, e=E)
+    minus_dj_dx_over_F = J_INF * (2 / X0) * airy(2 * x)[0] / FV
+    assert np.allclose(states, minus_dj_dx_over_F, rtol=0, atol=1e-10 * abs(J_INF / X0))
+    # shifting the energy shifts the profile: j^eps(x) = j^0(x - eps/F)
+    shifted = ad.energy_resolved_current_states(x * X0 + 0.3 / FV, 0.3, hbar=HB, mass=MASS, F=FV, e=E)
+    assert np.allclose(shifted, states, atol=1e-12)
+
+
+def test_fermi_sea_of_states_reproduces_the_current_density():
+    for xv in (-2.0, 0.4):
+        sea = ad.fermi_sea_current_states(xv * X0, 0.0, hbar=HB, mass=MASS, F=FV, e=E)
+        assert sea / J_INF == pytest.approx(float(mp.quad(mp.airyai, [2 * xv, mp.inf])), abs=1e-8)
+
+
+def test_eq30_right_side_is_the_disc_density():
+    for mu, hb, m in ((0.45, 0.6, 1.7), (2.0, 1.0, 0.3)):
+        assert ad.eq30_density_quadrature(mu, hbar=hb, mass=m) == pytest.approx(m * mu / (2 * np.pi * hb**2),
+                                                                               rel=1e-10)
+
+
+def test_single_state_integral_by_quadrature():
+    for L in (3.0, 80.0, 700.0):
+        assert ad.single_state_integral_quadrature(L) == pytest.approx(ad.single_state_integral(L), abs=1e-10)
+    with pytest.raises(ValueError, match="L must be <= 2000"):
+        ad.single_state_integral_quadrature(5000.0)
+
+
+def test_smoothing_bias_of_a_power_law():
+    x, w = np.array([-30.0, -60.0]), 1.5
+    sm = ad.gaussian_smooth(lambda t: np.abs(t) ** -1.5, x, w)
+    rel = sm / np.abs(x) ** -1.5 - 1
+    assert np.allclose(rel, ad.smoothing_bias_tail(x, w), rtol=0.02)
+
+
+def test_berry_current_uniform_against_closed_form():
+    from ahe_lib.berry import occupied_berry_flux_closed_form
+
+    x = np.array([-3.0, -1.2, -1.001, -0.5, 0.0, 0.7, 2.0])
+    for band in ("c", "v", "both"):
+        assert np.allclose(ad.berry_current_uniform(x, band), 2 * occupied_berry_flux_closed_form(-x, 1.0, band),
+                           atol=1e-10)
+    assert np.allclose(ad.berry_current_uniform(x, "both"), ad.side_jump_current(x), atol=1e-10)
+    assert np.allclose(ad.eq37_current(x), [0, 0, 0, 1, 1, 1, 0])
+
+
+def test_new_routes_bad_input():
+    with pytest.raises(ValueError):
+        ad.energy_resolved_current_states(0.0, hbar=0.0)
+    with pytest.raises(ValueError, match="e must be non-zero"):
+        ad.energy_resolved_current_states(0.0, e=0.0)
+    with pytest.raises(ValueError):
+        ad.eq30_density_quadrature(-1.0)
+    with pytest.raises(ValueError):
+        ad.smoothing_bias_tail(-3.0, 0.0)

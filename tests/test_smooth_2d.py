@@ -85,3 +85,33 @@ def test_bad_input():
         s2.radial_density(0.75, 1.0, 20.0, h=0.08, kind="energy")
     with pytest.raises(ValueError, match="kind"):
         s2.radial_density(0.75, 1.0, 20.0, h=0.08, window=0.1, kind="charge")
+
+
+def test_closed_form_window_average_equals_quadrature():
+    r = np.linspace(1.0, 60.0, 400)
+    for wf in (1.0, 2.0 ** (1.0 / 3.0)):
+        closed = s2.airy_local_current_window(r, 0.75, 0.25, 1.0, 40.0, wf)
+        gl = s2.window_average(lambda e: s2.airy_local_current(r, e, 1.0, 40.0, wf), 0.75, 0.25, n=400)
+        assert np.max(np.abs(closed - gl)) < 1e-10
+    assert np.array_equal(s2.airy_local_current_window(r, 0.75, 0.0, 1.0, 40.0), s2.airy_local_current(r, 0.75, 1.0, 40.0))
+
+
+def test_printed_eq16_energy_distribution_has_weight_minus_one_eighth():
+    # independent route: the printed Eq. (16) right side is d/dr of (1/4) A1(2^(2/3) r/r0) (product formula),
+    # so across the line it integrates to -(1/4) * 1/2; here by a trapezoid sum of the pointwise formula
+    # (exactly in a uniform field; here the gradient varies across the line by a few per cent)
+    r = np.linspace(10.0, 70.0, 40001)
+    j = s2.airy_local_energy_distribution(r, 0.75, 1.0, 40.0, printed=True)
+    assert np.trapezoid(j, r) == pytest.approx(-0.125, abs=5e-3)
+    jc = s2.airy_local_energy_distribution(r, 0.75, 1.0, 40.0)
+    assert np.trapezoid(jc, r) == pytest.approx(0.5, abs=5e-3)
+
+
+def test_closed_form_energy_window_equals_quadrature():
+    # away from the centre, where a 400-node rule resolves the oscillations within the window
+    r = np.linspace(5.0, 100.0, 800)
+    for printed in (False, True):
+        closed = s2.energy_distribution_window(r, 0.75, 0.34, 1.0, 80.0, printed=printed)
+        gl = s2.window_average(lambda e: s2.airy_local_energy_distribution(r, e, 1.0, 80.0, printed=printed),
+                               0.75, 0.34, n=400)
+        assert np.max(np.abs(closed - gl)) < 1e-10
