@@ -299,11 +299,21 @@ def markdown_table(items) -> str:
     return "\n".join(lines)
 
 
+def is_book_claim(it: Item) -> bool:
+    """A claim of the book itself (its ``claim`` text starts with "(book)"), not a sentence quoted from the paper."""
+    return it.claim.startswith("(book)")
+
+
 def claims_table(items) -> str:
     """The running-text claims as a MyST table: the quoted sentence, status, checks with both routes."""
-    lines = ["| The paper says | Status | Checks: computed **vs** against |", "|---|---|---|"]
+    lines = ["| Claim | Status | Checks: computed **vs** against |", "|---|---|---|"]
     for it in claim_items(items).values():
-        lines.append(f"| “{_cell(it.claim)}” | {it.status} | {_how(it)} |")
+        text = _cell(it.claim)
+        if is_book_claim(it):
+            text = "the book: " + text.removeprefix("(book)").strip()
+        else:
+            text = f"the paper: “{text}”"
+        lines.append(f"| {text} | {it.status} | {_how(it)} |")
     return "\n".join(lines)
 
 

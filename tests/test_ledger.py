@@ -115,7 +115,7 @@ def test_claims_are_collected(tmp_path):
     it = items["claim-tunnelling-reduces"]
     assert it.status == "refuted" and it.claim == "So the total is  diminished." and it.shown_in == ["ch"]
     assert list(ledger.paper_items(items)) == list(items)[:72]
-    assert "“So the total is diminished.”" in ledger.claims_table(items)
+    assert "the paper: “So the total is diminished.”" in ledger.claims_table(items)
 
 
 def test_defects_flags_a_corrected_item_without_negative_control():
@@ -145,7 +145,8 @@ def test_claims_quote_the_paper_exactly():
     paper = " ".join(PAPER.read_text().split())
     items = ledger.collect(BOOK, ROOT / "_toc.yml")
     for key, it in ledger.claim_items(items).items():
-        assert " ".join(it.claim.split()) in paper, key
+        if not ledger.is_book_claim(it):
+            assert " ".join(it.claim.split()) in paper, key
 
 
 def test_chapter_tags():
