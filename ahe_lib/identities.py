@@ -16,10 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ._validate import positive
 from .exact_solver import Eigenstates, eigenstates, spectral_derivative
 from .pauli import PAULI
+
+
+def _one_blas_thread(f):
+    """Run ``f`` with one BLAS thread: its diagonalisations are a few hundred rows, where BLAS
+    threads gain nothing and oversubscribe a shared machine (measured: 10x slower under load)."""
+    from functools import wraps
+
+    @wraps(f)
+    def g(*args, **kwargs):
+        with threadpool_limits(1, user_api="blas"):
+            return f(*args, **kwargs)
+
+    return g
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ def rotation(theta):
     return np.cos(theta / 2) * PAULI["0"] + 1j * np.sin(theta / 2) * PAULI["x"]
 
 
+@_one_blas_thread
 def eq6_residual(U, *, Delta, p_y, L, N, window, theta_sign=+1) -> tuple[Residual, float]:
     r"""Eq. (6): rotated eigenstates of H(sqrt(Delta^2 + p_y^2), 0) are eigenstates of H(Delta, ±p_y).
 
@@ -104,6 +119,7 @@ def eq6_residual(U, *, Delta, p_y, L, N, window, theta_sign=+1) -> tuple[Residua
     return Residual(worst, 1.0, ref.energies.size), spec
 
 
+@_one_blas_thread
 def _paired(U, Delta, p_y, L, N, window, min_gap):
     """Eigenstates of H(Delta, +p_y) and H(Delta, -p_y), paired by energy, non-degenerate ones only."""
     plus = eigenstates(U, Delta=Delta, p_y=p_y, L=L, N=N, window=window)
@@ -229,16 +245,19 @@ def point_value(f, states: Eigenstates, x):
 
 @dataclass(frozen=True)
 class Eq9Check:
-    """Both sides of Eq. (9) for one pair ±p_y: ``direct`` = v_F * integral of the sigma_y density
-    (Eq. 3 divided by e), ``end_point`` = the end-point formula Eq. (9) divided by e; units of
-    energy/hbar-free current per e (see :func:`eq9_end_point_check`)."""
+    """Both sides of Eq. (9) divided by e, for one pair ±p_y and one segment [x_L, x_R]:
+    ``direct`` = v_F times the integrated sigma_y density (Eq. (3) / e), ``end_point`` = the
+    end-point formula (Eq. (9) / e); energy units (see :func:`eq9_end_point_check`)."""
 
     p_y: float
+    x_L: float
+    x_R: float
     n_states: int
     direct: float
     end_point: float
 
 
+@_one_blas_thread
 def eq9_end_point_check(U, *, Delta, p_y, L, N, eps_min, eps_F, x_L, x_R, hbar=1.0, v_F=1.0):
     r"""Eq. (9) on exact eigenstates: the integrated current of Eq. (3) against the end-point formula.
 
@@ -249,7 +268,8 @@ def eq9_end_point_check(U, *, Delta, p_y, L, N, eps_min, eps_F, x_L, x_R, hbar=1
     momentum :math:`v_F p_y`, mapped back to x: :math:`\psi(x) = \tilde\psi(x/\hbar v_F)/\sqrt{\hbar v_F}`.
 
     For all states of :math:`H(\Delta, +p_y)` and :math:`H(\Delta, -p_y)` with
-    ``eps_min < eps < eps_F`` returns
+    ``eps_min < eps < eps_F`` (one diagonalisation each) and each segment
+    (``x_L``, ``x_R`` scalars or equal-length sequences) returns an :class:`Eq9Check` with
 
     * ``direct``: :math:`v_F\int_{x_L}^{x_R}\sum_i\psi_i^\dagger\sigma_y\psi_i\,dx` (Eq. (3) / e, integrated
       spectrally, :func:`segment_integral`);
@@ -257,11 +277,16 @@ def eq9_end_point_check(U, *, Delta, p_y, L, N, eps_min, eps_F, x_L, x_R, hbar=1
       (Eq. (9) / e, densities at the two points by Fourier interpolation).
 
     Eq. (8) is not used. ``eps_min`` and ``eps_F`` must lie at least 1e-6 from every level, so
-    that no degenerate multiplet is cut (``ValueError`` otherwise).
+    that no degenerate multiplet is cut (``ValueError`` otherwise). Returns one
+    :class:`Eq9Check` for scalar ``x_L``, ``x_R``, else a list.
     """
     hbar, v_F = float(positive("hbar", hbar)), float(positive("v_F", v_F))
+    scalar = np.ndim(x_L) == 0 and np.ndim(x_R) == 0
+    xLs, xRs = np.atleast_1d(np.asarray(x_L, float)), np.atleast_1d(np.asarray(x_R, float))
+    if xLs.shape != xRs.shape:
+        raise ValueError("x_L and x_R must be scalars or sequences of equal length")
     s = hbar * v_F
-    direct = end = 0.0
+    direct, end = np.zeros(xLs.size), np.zeros(xLs.size)
     n = 0
     for sign in (+1, -1):
         st = eigenstates(lambda xi: U(xi * s), Delta=Delta, p_y=sign * v_F * p_y, L=L / s, N=N,
@@ -271,10 +296,13 @@ def eq9_end_point_check(U, *, Delta, p_y, L, N, eps_min, eps_F, x_L, x_R, hbar=1
             raise ValueError("eps_min and eps_F must lie in spectral gaps (>= 1e-6 from every level)")
         occ = (e > eps_min) & (e < eps_F)
         n += int(occ.sum())
-        sy = st.bilinear("y")[occ].sum(axis=0)   # dimensionless-grid density, per unit xi
+        sy = st.bilinear("y")[occ].sum(axis=0)   # density per unit xi on the solver's grid
         rho = st.density[occ].sum(axis=0)
-        # physical: psi^+ sigma psi (x) = (density in xi) / (hbar v_F);  dx = hbar v_F dxi
-        direct += v_F * segment_integral(sy, st, x_L / s, x_R / s)
-        rho_R, rho_L = point_value(rho, st, x_R / s) / s, point_value(rho, st, x_L / s) / s
-        end += -(Delta * hbar * v_F**2 / 2) * (rho_R - rho_L) / (Delta**2 + v_F**2 * p_y**2)
-    return Eq9Check(float(p_y), n, float(direct), float(end))
+        for k, (a, b) in enumerate(zip(xLs, xRs)):
+            # physical: psi^+ sigma psi (x) = (density in xi) / (hbar v_F);  dx = hbar v_F dxi
+            direct[k] += v_F * segment_integral(sy, st, a / s, b / s)
+            drho = (point_value(rho, st, b / s) - point_value(rho, st, a / s)) / s
+            end[k] += -(Delta * hbar * v_F**2 / 2) * drho / (Delta**2 + v_F**2 * p_y**2)
+    out = [Eq9Check(float(p_y), float(a), float(b), n, float(d), float(t))
+           for a, b, d, t in zip(xLs, xRs, direct, end)]
+    return out[0] if scalar else out

@@ -70,6 +70,22 @@ def _half_angle():
     return C, S, _m * (C**2 - S**2), 2 * _m * C * S / _vF
 
 
+def eq3_velocity_operator():
+    r"""The velocity of Eq. (3): :math:`\dot y = i[H, y]/\hbar` for Eq. (2) in 2D, minus :math:`v_F\sigma_y`.
+
+    :math:`H` acts on a generic spinor field :math:`\psi(x, y)` with :math:`p_{x,y} = -i\hbar\partial_{x,y}`;
+    returns the vector :math:`\tfrac{i}{\hbar}(H(y\psi) - yH\psi) - v_F\sigma_y\psi`, which must vanish.
+    """
+    X, Y = sp.symbols("x y", real=True)
+    psi = sp.Matrix([sp.Function("f")(X, Y), sp.Function("g")(X, Y)])
+
+    def H(f):
+        return (_vF * (sx * (-sp.I * _hbar * f.diff(X)) + sy * (-sp.I * _hbar * f.diff(Y)))
+                + Delta * sz * f + sp.Function("U")(X) * f)
+
+    return (sp.I / _hbar * (H(Y * psi) - Y * H(psi)) - _vF * sy * psi).applyfunc(sp.simplify)
+
+
 def eq4_operator_identity():
     r"""Eq. (4) as an operator identity, for any (not necessarily stationary) spinor field.
 
