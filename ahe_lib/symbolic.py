@@ -83,7 +83,7 @@ def eq3_velocity_operator():
         return (_vF * (sx * (-sp.I * _hbar * f.diff(X)) + sy * (-sp.I * _hbar * f.diff(Y)))
                 + Delta * sz * f + sp.Function("U")(X) * f)
 
-    return (sp.I / _hbar * (H(Y * psi) - Y * H(psi)) - _vF * sy * psi).applyfunc(sp.simplify)
+    return (sp.I / _hbar * (H(Y * psi) - Y * H(psi)) - _vF * sy * psi).applyfunc(sp.expand)
 
 
 def eq4_operator_identity():
@@ -123,13 +123,13 @@ def rotation(angle):
 
 def eq6_mass_term():
     r"""Eq. (6): :math:`R\,\Delta'\sigma_z R^\dagger - (\Delta\sigma_z + v_Fp_y\sigma_y)` with :math:`R = e^{i\theta\sigma_x/2}`,
-    :math:`\Delta' = \sqrt{\Delta^2+v_F^2p_y^2}`, :math:`\tan\theta = v_Fp_y/\Delta`; also checks that R commutes with
-    :math:`\sigma_x` (so it leaves :math:`\sigma_x p_x + U` untouched). Returns (difference, commutator)."""
-    Dp = sp.sqrt(Delta**2 + _vF**2 * p_y**2)
-    th = sp.atan(_vF * p_y / Delta)
-    R = rotation(th)
-    diff = sp.simplify(R * (Dp * sz) * R.H - (Delta * sz + _vF * p_y * sy))
-    comm = sp.simplify(R * sx - sx * R)
+    :math:`\Delta' = \sqrt{\Delta^2+v_F^2p_y^2}`, :math:`\tan\theta = v_Fp_y/\Delta` (rational half-angle form,
+    :func:`_half_angle`); also checks that R commutes with :math:`\sigma_x` (so it leaves
+    :math:`\sigma_x p_x + U` untouched). Returns (difference, commutator)."""
+    C, S, D, q = _half_angle()
+    R = C * one + sp.I * S * sx
+    diff = (R * (_m * sz) * R.H - (D * sz + _vF * q * sy)).applyfunc(_zero)
+    comm = (R * sx - sx * R).applyfunc(_zero)
     return diff, comm
 
 
@@ -154,14 +154,14 @@ def eq6_eigenstate_residual(sign=+1):
 def eq7_from_eq6():
     r"""Eq. (7) for :math:`\psi_\pm = e^{\pm i\theta\sigma_x/2}\psi'`: both sides as quadratic forms in :math:`\psi'`.
 
-    Returns the matrix :math:`R_+^\dagger(\Delta\sigma_z + v_Fp_y\sigma_y)R_+ - R_-^\dagger(\Delta\sigma_z - v_Fp_y\sigma_y)R_-`,
-    which must vanish for every :math:`\psi'`.
+    Returns the matrix :math:`R_+^\dagger(\Delta\sigma_z + v_Fp_y\sigma_y)R_+ - R_-^\dagger(\Delta\sigma_z - v_Fp_y\sigma_y)R_-`
+    (rational half-angle form, :func:`_half_angle`), which must vanish for every :math:`\psi'`.
     """
-    th = sp.atan(_vF * p_y / Delta)
-    Rp, Rm = rotation(th), rotation(-th)
-    lhs = Rp.H * (Delta * sz + _vF * p_y * sy) * Rp
-    rhs = Rm.H * (Delta * sz - _vF * p_y * sy) * Rm
-    return sp.simplify(lhs - rhs)
+    C, S, D, q = _half_angle()
+    Rp, Rm = C * one + sp.I * S * sx, C * one - sp.I * S * sx
+    lhs = Rp.H * (D * sz + _vF * q * sy) * Rp
+    rhs = Rm.H * (D * sz - _vF * q * sy) * Rm
+    return (lhs - rhs).applyfunc(_zero)
 
 
 def eq8_on_eigenstates(paired=True):
