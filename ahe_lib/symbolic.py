@@ -56,8 +56,10 @@ def _eigen_derivative(psi, dpsi, mass, q):
 
 
 def _zero(expr):
-    """Canonical form of a rational expression in the real symbols (0 if it vanishes identically)."""
-    return sp.cancel(sp.expand(expr))
+    """The expanded numerator of ``expr`` over a common denominator: a polynomial in the symbols,
+    identically 0 exactly when ``expr`` vanishes (the denominators here are powers of 1 + tau^2,
+    m, hbar, v_F, never zero)."""
+    return sp.expand(sp.numer(sp.together(sp.expand(expr))))
 
 
 def _half_angle():
