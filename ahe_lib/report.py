@@ -34,3 +34,10 @@ def small(value, floor=1e-9, spec=".1e"):
     if not np.isfinite(value):
         return str(value)
     return f"< {floor:.0e}" if abs(value) < floor else format(value, spec)
+
+
+def non_increasing(values, floor=1e-9):
+    """True if each value is no larger than the one before it, up to a round-off ``floor``
+    (used to assert that residuals shrink as a grid is refined)."""
+    values = [float(v) for v in values]
+    return all(b <= max(a, floor) for a, b in zip(values, values[1:]))

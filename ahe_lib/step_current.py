@@ -16,11 +16,11 @@ Units and conventions
 * Currents are returned as :math:`J/(e/h)` with :math:`e = -|e|`, i.e. in units
   of :math:`e/h` times the energy unit. A return value of ``-1.0`` with
   energies in meV means :math:`J_y = -(e/h)\cdot 1\,\mathrm{meV}`.
-* The prefactor is :math:`e/2h = e/(4\pi\hbar)`, as in the paper's
-  Appendix A, Eqs. (25)-(27). The main text, Eqs. (10)-(12), prints
-  :math:`e/2\hbar`, which is too large by :math:`2\pi`; the plane-wave
-  quadrature of Eq. (9) in :mod:`ahe_lib.plane_waves` decides this (see the
-  book's errata).
+* The prefactor is :math:`e/2h = e/(4\pi\hbar)`, as in the paper's Eq. (27).
+  The paper prints Eqs. (10)-(12) and their restatement in Appendix A,
+  Eqs. (25)-(26), with :math:`e/2\hbar`, which is too large by :math:`2\pi`;
+  the plane-wave quadrature of Eq. (9) in :mod:`ahe_lib.plane_waves` decides
+  this (see the book's errata, E1).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ import numpy as np
 
 from ._validate import finite, positive, scalar_or_array
 
-#: J/(e/h) per unit energy: the prefactor e/2h of Eqs. (25)-(27) in units of e/h.
+#: J/(e/h) per unit energy: the prefactor e/2h (printed in Eq. (27); Eqs. (10)-(12), (25), (26)
+#: print e/2hbar, see the errata) in units of e/h.
 PREFACTOR = 0.5
 
 

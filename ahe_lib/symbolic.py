@@ -1,9 +1,11 @@
-r"""Symbolic derivations (sympy) of the algebraic steps of Sec. II: Eqs. (4) -> (5), (6), (7) + (5) -> (8).
+r"""Symbolic derivations (sympy) of the algebraic steps of Sec. II: Eqs. (4)-(8), and of later sections.
 
-Each function *derives* the right-hand side from the ingredients and returns the
-difference to the paper's printed form, simplified; zero means the paper's
-equation follows. Units: :math:`\hbar = v_F = 1` (the identities are homogeneous,
-so restoring them is bookkeeping).
+Eqs. (4)-(8) are derived from the Hamiltonian Eq. (2) itself, written as a differential operator
+on a generic spinor :math:`\psi = (a + ib,\ c + id)` of real functions of x, with :math:`\hbar` and
+:math:`v_F` kept as symbols. Where a relation holds only for eigenstates, the eigenvalue equation
+:math:`H\psi = \varepsilon\psi` is solved for :math:`\psi'` and substituted. Each function returns
+"derived minus printed", simplified: zero means the printed equation follows from Eq. (2);
+nothing of the printed right-hand side enters the derivation.
 """
 
 from __future__ import annotations
@@ -16,18 +18,104 @@ sz = sp.Matrix([[1, 0], [0, -1]])
 one = sp.eye(2)
 
 Delta, p_y = sp.symbols("Delta p_y", positive=True)
+_hbar, _vF = sp.symbols("hbar v_F", positive=True)
 theta = sp.symbols("theta", real=True)
+_eps, _u = sp.symbols("epsilon U", real=True)
+_m, _tau = sp.symbols("m tau", positive=True)
+
+
+def _generic_spinor():
+    r"""A spinor and its x-derivative at one point: :math:`\psi = (a+ib, c+id)` with real a, b, c, d,
+    and :math:`\psi' = (P_1, P_2)` with independent complex :math:`P_{1,2}`."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    P1, P2 = sp.symbols("P1 P2")
+    return sp.Matrix([a + sp.I * b, c + sp.I * d]), sp.Matrix([P1, P2])
+
+
+def hamiltonian_on(psi, dpsi, mass, q):
+    r"""Eq. (2) acting on a spinor field given by its value ``psi`` and derivative ``dpsi`` at a point:
+    :math:`v_F\sigma_x(-i\hbar\psi') + v_F q\,\sigma_y\psi + m\sigma_z\psi + U\psi` (q is :math:`p_y`)."""
+    return _vF * (sx * (-sp.I * _hbar * dpsi) + q * sy * psi) + mass * sz * psi + _u * psi
+
+
+def _bil(left, s, right=None):
+    """left^+ s right (right = left by default), expanded."""
+    right = left if right is None else right
+    return sp.expand((left.H * s * right)[0, 0])
+
+
+def _d_bil(psi, dpsi, s):
+    r""":math:`\partial_x(\psi^\dagger s\psi) = \psi'^\dagger s\psi + \psi^\dagger s\psi'`."""
+    return _bil(dpsi, s, psi) + _bil(psi, s, dpsi)
+
+
+def _eigen_derivative(psi, dpsi, mass, q):
+    r""":math:`\psi'` solved from the eigenvalue equation :math:`H(m, q)\psi = \varepsilon\psi` of Eq. (2)."""
+    sol = sp.solve(list(hamiltonian_on(psi, dpsi, mass, q) - _eps * psi), list(dpsi), dict=True)[0]
+    return dpsi.subs(sol)
+
+
+def _zero(expr):
+    """The expanded numerator of ``expr`` over a common denominator: a polynomial in the symbols,
+    identically 0 exactly when ``expr`` vanishes (the denominators here are powers of 1 + tau^2,
+    m, hbar, v_F, never zero)."""
+    return sp.expand(sp.numer(sp.together(sp.expand(expr))))
+
+
+def _half_angle():
+    r"""Rational parametrisation of Eq. (6): :math:`\cos(\theta/2) = (1-\tau^2)/(1+\tau^2)`,
+    :math:`\sin(\theta/2) = 2\tau/(1+\tau^2)`, :math:`\Delta = m\cos\theta`, :math:`v_Fp_y = m\sin\theta`, so
+    :math:`\Delta' = \sqrt{\Delta^2+v_F^2p_y^2} = m` and :math:`\tan\theta = v_Fp_y/\Delta`.
+    Returns (C, S, Delta, p_y) as expressions in m, tau."""
+    C = (1 - _tau**2) / (1 + _tau**2)
+    S = 2 * _tau / (1 + _tau**2)
+    return C, S, _m * (C**2 - S**2), 2 * _m * C * S / _vF
+
+
+def eq3_velocity_operator():
+    r"""The velocity of Eq. (3): :math:`\dot y = i[H, y]/\hbar` for Eq. (2) in 2D, minus :math:`v_F\sigma_y`.
+
+    :math:`H` acts on a generic spinor field :math:`\psi(x, y)` with :math:`p_{x,y} = -i\hbar\partial_{x,y}`;
+    returns the vector :math:`\tfrac{i}{\hbar}(H(y\psi) - yH\psi) - v_F\sigma_y\psi`, which must vanish.
+    """
+    X, Y = sp.symbols("x y", real=True)
+    psi = sp.Matrix([sp.Function("f")(X, Y), sp.Function("g")(X, Y)])
+
+    def H(f):
+        return (_vF * (sx * (-sp.I * _hbar * f.diff(X)) + sy * (-sp.I * _hbar * f.diff(Y)))
+                + Delta * sz * f + sp.Function("U")(X) * f)
+
+    return (sp.I / _hbar * (H(Y * psi) - Y * H(psi)) - _vF * sy * psi).applyfunc(sp.expand)
+
+
+def eq4_operator_identity():
+    r"""Eq. (4) as an operator identity, for any (not necessarily stationary) spinor field.
+
+    :math:`\partial_t(\psi^\dagger\sigma_x\psi) = \tfrac{i}{\hbar}[(H\psi)^\dagger\sigma_x\psi - \psi^\dagger\sigma_x H\psi]`
+    (from :math:`i\hbar\partial_t\psi = H\psi`) is computed with the differential operator of Eq. (2)
+    for arbitrary :math:`\psi, \psi'`; returns it minus the printed right side
+    :math:`\tfrac{i}{\hbar}\psi^\dagger[H,\sigma_x]\psi - v_F\partial_x(\psi^\dagger\psi)`, the commutator
+    taken as the operator product :math:`\psi^\dagger(H\sigma_x - \sigma_xH)\psi`. Zero: Eq. (4) holds.
+    """
+    psi, dpsi = _generic_spinor()
+    Hpsi = hamiltonian_on(psi, dpsi, Delta, p_y)
+    Hsxpsi = hamiltonian_on(sx * psi, sx * dpsi, Delta, p_y)
+    dt = sp.I / _hbar * (_bil(Hpsi, sx, psi) - _bil(psi, sx, Hpsi))
+    comm = sp.I / _hbar * (_bil(psi, one, Hsxpsi) - _bil(psi, sx, Hpsi))
+    return _zero(dt - (comm - _vF * _d_bil(psi, dpsi, one)))
 
 
 def eq5_from_eq4():
-    r"""Local part of Eq. (4): :math:`i[\Delta\sigma_z + p_y\sigma_y, \sigma_x]` as a combination of Pauli matrices.
+    r"""Eq. (5) on a generic eigenstate of Eq. (2): derived minus printed, which must vanish.
 
-    Returns the matrix :math:`i[H_{loc},\sigma_x] - (2p_y\sigma_z - 2\Delta\sigma_y)`, which must vanish; with
-    Eq. (4) this gives :math:`2p_y\langle\sigma_z\rangle - 2\Delta\langle\sigma_y\rangle = \partial_x\rho`, i.e. Eq. (5).
+    With :math:`\psi'` eliminated by :math:`H(\Delta, p_y)\psi = \varepsilon\psi` (the stationarity that
+    turns Eq. (4) into Eq. (5)), returns
+    :math:`\Delta\,\psi^\dagger\sigma_y\psi - v_Fp_y\,\psi^\dagger\sigma_z\psi + \tfrac{\hbar v_F}{2}\partial_x(\psi^\dagger\psi)`.
     """
-    H_loc = Delta * sz + p_y * sy
-    comm = sp.I * (H_loc * sx - sx * H_loc)
-    return sp.simplify(comm - (2 * p_y * sz - 2 * Delta * sy))
+    psi, dpsi = _generic_spinor()
+    dpsi = _eigen_derivative(psi, dpsi, Delta, p_y)
+    expr = Delta * _bil(psi, sy) - _vF * p_y * _bil(psi, sz) + _hbar * _vF / 2 * _d_bil(psi, dpsi, one)
+    return _zero(expr)
 
 
 def rotation(angle):
@@ -36,28 +124,63 @@ def rotation(angle):
 
 
 def eq6_mass_term():
-    r"""Eq. (6): :math:`R\,\Delta'\sigma_z R^\dagger - (\Delta\sigma_z + p_y\sigma_y)` with :math:`R = e^{i\theta\sigma_x/2}`,
-    :math:`\Delta' = \sqrt{\Delta^2+p_y^2}`, :math:`\tan\theta = p_y/\Delta`; also checks that R commutes with
-    :math:`\sigma_x` (so it leaves :math:`\sigma_x p_x + U` untouched). Returns (difference, commutator)."""
-    Dp = sp.sqrt(Delta**2 + p_y**2)
-    th = sp.atan(p_y / Delta)
-    R = rotation(th)
-    diff = sp.simplify(R * (Dp * sz) * R.H - (Delta * sz + p_y * sy))
-    comm = sp.simplify(R * sx - sx * R)
+    r"""Eq. (6): :math:`R\,\Delta'\sigma_z R^\dagger - (\Delta\sigma_z + v_Fp_y\sigma_y)` with :math:`R = e^{i\theta\sigma_x/2}`,
+    :math:`\Delta' = \sqrt{\Delta^2+v_F^2p_y^2}`, :math:`\tan\theta = v_Fp_y/\Delta` (rational half-angle form,
+    :func:`_half_angle`); also checks that R commutes with :math:`\sigma_x` (so it leaves
+    :math:`\sigma_x p_x + U` untouched). Returns (difference, commutator)."""
+    C, S, D, q = _half_angle()
+    R = C * one + sp.I * S * sx
+    diff = (R * (_m * sz) * R.H - (D * sz + _vF * q * sy)).applyfunc(_zero)
+    comm = (R * sx - sx * R).applyfunc(_zero)
     return diff, comm
+
+
+def eq6_eigenstate_residual(sign=+1):
+    r"""Eq. (6) on states: :math:`(H(\Delta, \pm p_y) - \varepsilon)\,e^{\pm i\theta\sigma_x/2}\psi'` for a generic
+    eigenstate :math:`\psi'` of :math:`H(\sqrt{\Delta^2+v_F^2p_y^2}, 0)` (its derivative eliminated).
+
+    ``sign=+1`` is the printed pairing (zero vectors); ``sign=-1`` rotates the wrong way
+    (:math:`e^{\mp i\theta\sigma_x/2}`), which must not vanish. Returns the residual vectors (+p_y, -p_y).
+    """
+    psi, dpsi = _generic_spinor()
+    C, S, D, q = _half_angle()
+    dpsi = _eigen_derivative(psi, dpsi, _m, 0)
+    out = []
+    for s_ in (+1, -1):
+        R = C * one + sp.I * sign * s_ * S * sx
+        r = hamiltonian_on(R * psi, R * dpsi, D, s_ * q) - _eps * R * psi
+        out.append(r.applyfunc(_zero))
+    return tuple(out)
 
 
 def eq7_from_eq6():
     r"""Eq. (7) for :math:`\psi_\pm = e^{\pm i\theta\sigma_x/2}\psi'`: both sides as quadratic forms in :math:`\psi'`.
 
-    Returns the matrix :math:`R_+^\dagger(\Delta\sigma_z + p_y\sigma_y)R_+ - R_-^\dagger(\Delta\sigma_z - p_y\sigma_y)R_-`,
-    which must vanish for every :math:`\psi'`.
+    Returns the matrix :math:`R_+^\dagger(\Delta\sigma_z + v_Fp_y\sigma_y)R_+ - R_-^\dagger(\Delta\sigma_z - v_Fp_y\sigma_y)R_-`
+    (rational half-angle form, :func:`_half_angle`), which must vanish for every :math:`\psi'`.
     """
-    th = sp.atan(p_y / Delta)
-    Rp, Rm = rotation(th), rotation(-th)
-    lhs = Rp.H * (Delta * sz + p_y * sy) * Rp
-    rhs = Rm.H * (Delta * sz - p_y * sy) * Rm
-    return sp.simplify(lhs - rhs)
+    C, S, D, q = _half_angle()
+    Rp, Rm = C * one + sp.I * S * sx, C * one - sp.I * S * sx
+    lhs = Rp.H * (D * sz + _vF * q * sy) * Rp
+    rhs = Rm.H * (D * sz - _vF * q * sy) * Rm
+    return (lhs - rhs).applyfunc(_zero)
+
+
+def eq8_on_eigenstates(paired=True):
+    r"""Eq. (8) from Eqs. (2) and (6) alone: derived minus printed, for a generic eigenstate.
+
+    :math:`\psi_\pm = e^{\pm i\theta\sigma_x/2}\psi'` with :math:`\psi'` a generic eigenstate of
+    :math:`H(\Delta', 0)` (its derivative eliminated by the eigenvalue equation); returns
+    :math:`\psi_+^\dagger\sigma_y\psi_+ + \psi_-^\dagger\sigma_y\psi_- + \Delta\hbar v_F\,\partial_x(\psi_+^\dagger\psi_+ + \psi_-^\dagger\psi_-)/(2(\Delta^2+v_F^2p_y^2))`.
+    With ``paired=False`` the same relation for :math:`\psi_+` alone (no partner), which does not vanish.
+    """
+    psi, dpsi = _generic_spinor()
+    C, S, D, q = _half_angle()
+    dpsi = _eigen_derivative(psi, dpsi, _m, 0)
+    rots = [C * one + sp.I * S * sx, C * one - sp.I * S * sx][: 2 if paired else 1]
+    Y = sum(_bil(R * psi, sy) for R in rots)
+    drho = sum(_d_bil(R * psi, R * dpsi, one) for R in rots)
+    return _zero(Y + D * _hbar * _vF * drho / (2 * (D**2 + _vF**2 * q**2)))
 
 
 def eq8_from_eq5_eq7():
@@ -65,19 +188,20 @@ def eq8_from_eq5_eq7():
 
     Unknowns: :math:`Y_\pm = \psi_\pm^\dagger\sigma_y\psi_\pm`, :math:`Z_\pm = \psi_\pm^\dagger\sigma_z\psi_\pm`, with
     :math:`D_\pm = \partial_x\psi_\pm^\dagger\psi_\pm` given. Eq. (5) at :math:`\pm p_y`:
-    :math:`\Delta Y_\pm \mp p_y Z_\pm = -D_\pm/2`; Eq. (7): :math:`\Delta Z_+ + p_yY_+ = \Delta Z_- - p_yY_-`.
-    Three equations for four unknowns determine :math:`Y_+ + Y_-`; returns
-    ``(derived Y_+ + Y_-, derived minus the paper's right-hand side)``.
+    :math:`\Delta Y_\pm \mp v_Fp_y Z_\pm = -\hbar v_F D_\pm/2`; Eq. (7):
+    :math:`\Delta Z_+ + v_Fp_yY_+ = \Delta Z_- - v_Fp_yY_-`. Three equations for four unknowns
+    determine :math:`Y_+ + Y_-`; returns ``(derived Y_+ + Y_-, derived minus the paper's right-hand side)``.
     """
     Yp, Ym, Zp, Zm, Dp, Dm = sp.symbols("Y_p Y_m Z_p Z_m D_p D_m")
+    q = _vF * p_y
     eqs = [
-        sp.Eq(Delta * Yp - p_y * Zp, -Dp / 2),
-        sp.Eq(Delta * Ym + p_y * Zm, -Dm / 2),
-        sp.Eq(Delta * Zp + p_y * Yp, Delta * Zm - p_y * Ym),
+        sp.Eq(Delta * Yp - q * Zp, -_hbar * _vF * Dp / 2),
+        sp.Eq(Delta * Ym + q * Zm, -_hbar * _vF * Dm / 2),
+        sp.Eq(Delta * Zp + q * Yp, Delta * Zm - q * Ym),
     ]
     sol = sp.solve(eqs, [Ym, Zp, Zm], dict=True)[0]
     total = sp.simplify(Yp + sol[Ym])
-    paper = -Delta * (Dp + Dm) / (2 * (Delta**2 + p_y**2))
+    paper = -Delta * _hbar * _vF * (Dp + Dm) / (2 * (Delta**2 + _vF**2 * p_y**2))
     return total, sp.simplify(total - paper)
 
 

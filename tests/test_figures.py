@@ -6,22 +6,35 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+import numpy as np  # noqa: E402
+
+import ahe_lib as ahe  # noqa: E402
 from ahe_lib import figures  # noqa: E402
+
+
+def _drawn_against_quadrature(data, U_L, U_R):
+    """The drawn J_y at each regime midpoint against the plane-wave quadrature of Eq. (9)."""
+    for a, b, name, J in data["regimes"]:
+        quad = ahe.total_current_quadrature(0.5 * (a + b), U_L, U_R, 1.0, -6.0, hbar=0.5, v_F=1.6)
+        assert J == pytest.approx(quad, abs=1e-9), name
 
 
 def test_figure_1_regimes():
     fig, data = figures.figure_1()
     names = [r[2] for r in data["regimes"]]
     assert names == ["metallic", "half-metallic", "insulating", "half-metallic", "metallic"]
-    assert [round(r[3], 6) for r in data["regimes"]] == [0.0, -0.25, -0.5, -0.25, 0.0]
-    assert data["J_y"].min() == pytest.approx(-0.5)
+    _drawn_against_quadrature(data, -0.4, 0.6)
     plt.close(fig)
 
 
 def test_figure_4_regimes():
     fig, data = figures.figure_4()
-    assert [r[2] for r in data["regimes"]][2] == "metal-metal"
-    assert data["J_y"].min() == pytest.approx(-1.0)
+    assert [r[2] for r in data["regimes"]] == ["metallic", "half-metallic", "metal-metal",
+                                               "half-metallic", "metallic"]
+    _drawn_against_quadrature(data, -1.5, 1.5)
+    i = int(np.argmin(data["J_y"]))
+    quad = ahe.total_current_quadrature(data["eps_F"][i], -1.5, 1.5, 1.0, -6.0)
+    assert data["J_y"][i] == pytest.approx(quad, abs=1e-9)
     plt.close(fig)
 
 

@@ -49,6 +49,71 @@ def test_eps_min_drops_out_of_quadrature():
     assert a - b == pytest.approx(0.5 * 4.0, abs=1e-9)
 
 
+@pytest.mark.parametrize("p_in,p_out,v_F", [(0.0, 1.5, 1.0), (0.5, 6.0, 1.0), (0.0, 3.0, 2.2), (2.0, 9.0, 0.6)])
+def test_fixed_polar_rule_against_adaptive_dblquad(p_in, p_out, v_F):
+    """The fixed Gauss-Legendre x trapezoid rule of plane_waves against scipy's adaptive dblquad
+    over the disk difference in Cartesian (p_x, p_y), a different quadrature of the same integrand."""
+    from scipy import integrate
+
+    from ahe_lib import plane_waves
+
+    def disk(P):
+        if P <= 0:
+            return 0.0
+        f = lambda px, py: 1.0 / (1.0 + (v_F * py) ** 2)  # noqa: E731  (psi^+psi = 1)
+        h = lambda py: np.sqrt(max(P * P - py * py, 0.0))  # noqa: E731
+        return integrate.dblquad(f, -P, P, lambda py: -h(py), h, epsabs=0.0, epsrel=1e-11)[0]
+
+    fixed = plane_waves._annulus_integral(p_in, p_out, 1.0, v_F, "c")
+    assert fixed == pytest.approx(disk(p_out) - disk(p_in), rel=1e-10)
+
+
+def test_plane_wave_density_is_one_for_arrays():
+    from ahe_lib import plane_waves
+
+    p = np.linspace(-3, 3, 7)
+    rho = plane_waves.plane_wave_density(p[:, None], p[None, :], 0.8, "v", v_F=1.7)
+    assert rho.shape == (7, 7) and np.allclose(rho, 1.0, atol=1e-14)
+
+
+def test_quadrature_refuses_a_cutoff_outside_the_rule():
+    with pytest.raises(ValueError, match="eps_min"):
+        ahe.band_current_quadrature(0.0, 0.5, 1.0, "v", -2000.0)
+
+
+def test_eq9_end_point_formula_on_exact_eigenstates():
+    """Eq. (9): v_F * integral of sigma_y density = end-point formula, hbar and v_F != 1 (Eq. (8) unused)."""
+    from ahe_lib import identities
+    from ahe_lib.exact_solver import smooth_well
+
+    hb, vF, L = 0.6, 1.7, 40.0
+    ell = hb * vF
+
+    def U(x):
+        return smooth_well(x, U_L=-0.3, U_R=0.5, L=L * ell, width=1.2 * ell)
+
+    r = identities.eq9_end_point_check(U, Delta=1.0, p_y=0.5, L=L * ell, N=201, eps_min=-2.0,
+                                       eps_F=0.11, x_L=-17 * ell, x_R=-2 * ell, hbar=hb, v_F=vF)
+    assert r.n_states > 20
+    assert r.direct == pytest.approx(r.end_point, rel=1e-9)
+    assert abs(r.direct - 2 * r.end_point) > 0.1 * abs(r.direct)  # a planted factor 2 would fail
+
+
+def test_paired_states_reused_for_eqs_7_and_8():
+    from ahe_lib import identities
+    from ahe_lib.exact_solver import smooth_well
+
+    def U(x):
+        return smooth_well(x, U_L=-0.4, U_R=0.6, L=40.0, width=1.5)
+
+    kw = dict(Delta=1.0, p_y=0.7, L=40.0, N=221, window=(-2.5, 2.5), min_gap=1e-4)
+    pair = identities.paired_states(U, **kw)
+    assert identities.eq7_residual_of(pair).relative < 1e-9
+    r8, single = identities.eq8_residual_of(pair)
+    assert r8.relative < 1e-7 and single.relative > 0.5
+    assert identities.eq8_residual(U, **kw)[0].max_abs == pytest.approx(r8.max_abs, abs=1e-12)
+
+
 # --- the band sums against the paper's tables, written out separately -----------------------
 
 @pytest.mark.parametrize("U_L,U_R,Delta", [(-0.4, 0.6, 1.0), (0.0, 1.99, 1.0), (-1.5, 1.5, 1.0), (-2.0, 3.0, 0.7), (0.0, 0.1, 2.0)])

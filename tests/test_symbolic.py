@@ -10,8 +10,16 @@ import ahe_lib
 from ahe_lib import symbolic
 
 
-def test_eq5_from_eq4():
-    assert symbolic.eq5_from_eq4() == sp.zeros(2, 2)
+def test_eq3_velocity_operator():
+    assert symbolic.eq3_velocity_operator() == sp.zeros(2, 1)
+
+
+def test_eq4_operator_identity():
+    assert symbolic.eq4_operator_identity() == 0
+
+
+def test_eq5_from_eq2_on_eigenstates():
+    assert symbolic.eq5_from_eq4() == 0
 
 
 def test_eq6_rotation():
@@ -19,15 +27,20 @@ def test_eq6_rotation():
     assert diff == sp.zeros(2, 2) and comm == sp.zeros(2, 2)
 
 
-def test_eq6_wrong_sign_fails():
-    Dp = sp.sqrt(symbolic.Delta**2 + symbolic.p_y**2)
-    R = symbolic.rotation(-sp.atan(symbolic.p_y / symbolic.Delta))
-    diff = sp.simplify(R * (Dp * symbolic.sz) * R.H - (symbolic.Delta * symbolic.sz + symbolic.p_y * symbolic.sy))
-    assert diff != sp.zeros(2, 2)
+def test_eq6_on_eigenstates_and_wrong_sign_fails():
+    plus, minus = symbolic.eq6_eigenstate_residual()
+    assert plus == sp.zeros(2, 1) and minus == sp.zeros(2, 1)
+    wrong, _ = symbolic.eq6_eigenstate_residual(sign=-1)
+    assert all(c != 0 for c in wrong)
 
 
 def test_eq7_from_eq6():
     assert symbolic.eq7_from_eq6() == sp.zeros(2, 2)
+
+
+def test_eq8_on_eigenstates_needs_the_pair():
+    assert symbolic.eq8_on_eigenstates() == 0
+    assert symbolic.eq8_on_eigenstates(paired=False) != 0
 
 
 def test_eq8_from_eq5_eq7():
