@@ -306,3 +306,31 @@ def eq65_eq66():
     jy = -Up * Delta / (2 * p**3)
     jtr = Up * Delta / (2 * (Delta**2 + p**2) ** sp.Rational(3, 2)) / vx
     return d65, sp.simplify(lhs - middle), sp.simplify(lhs - (jy - jtr))
+
+
+def eq64_with_units():
+    r"""Eq. (64) with :math:`\hbar` and :math:`v_F` kept: the band formula against the printed and the corrected form.
+
+    The orbital moment of the conduction band of :math:`H(\mathbf k) = \hbar v_F\boldsymbol\sigma\cdot\mathbf k +
+    \Delta\sigma_z` (wavevector :math:`\mathbf k`) from the band formula of the literature,
+    :math:`K = -\frac{i}{2\hbar}\langle\nabla_ku|\times(H-\varepsilon)|\nabla_ku\rangle_z` (charge 1), rewritten with
+    :math:`\mathbf p = \hbar\mathbf k` and the mass :math:`m = \Delta/v_F^2`. Compared with the form printed in the
+    paper, :math:`\frac{1}{2\hbar}\frac{mv_F^2}{m^2v_F^2+p^2}`, and with the corrected
+    :math:`\frac{\hbar}{2}\frac{mv_F^2}{m^2v_F^2+p^2}` (:math:`\hbar` in the numerator). As in
+    :func:`eq64_band_moment`, the sign of K relative to the charge is fixed by the ray numerics.
+
+    Returns (K, K + corrected, K + printed, printed / corrected): the second is 0, the third is not.
+    """
+    hb, v, m, p = sp.symbols("hbar v_F m p", positive=True)
+    kx, ky = sp.symbols("k_x k_y", real=True)
+    D = m * v**2
+    H = hb * v * (kx * sx + ky * sy) + D * sz
+    E = sp.sqrt(hb**2 * v**2 * (kx**2 + ky**2) + D**2)
+    u = sp.Matrix([E + D, hb * v * (kx + sp.I * ky)]) / sp.sqrt(2 * E * (E + D))
+    dx, dy = u.diff(kx), u.diff(ky)
+    A = H - E * sp.eye(2)
+    K = -sp.I / (2 * hb) * ((dx.H * A * dy)[0] - (dy.H * A * dx)[0])
+    K = sp.simplify(sp.simplify(K).subs({kx: p / hb, ky: 0}))
+    corrected = hb / 2 * m * v**2 / (m**2 * v**2 + p**2)
+    printed = 1 / (2 * hb) * m * v**2 / (m**2 * v**2 + p**2)
+    return K, sp.simplify(K + corrected), sp.simplify(K + printed), sp.simplify(printed / corrected)
