@@ -129,13 +129,7 @@ def eq48_angle_form(points=((1, 3), (2, 7), (5, 6))):
     return worst
 
 
-def eq49_from_eq47(sign=+1):
-    r"""Eq. (49): substitute :math:`\psi = e^{iS}(a\phi_+ + b\phi_-)`, :math:`S' = p`, into :math:`(-i\sigma_x\partial_x +
-    \Delta\sigma_z + U - \varepsilon)\psi = 0` (:math:`p_y = 0`) and solve for :math:`a', b'`.
-
-    Returns ``(derived, paper, difference)``: dicts {a', b'} from the substitution, from the paper's printed
-    system (49) with :math:`U' = -E'`, and their difference (zero if Eq. 49 is right).
-    """
+def _eq49_derived_and_printed(signs):
     # Parametrise E(x) by the angle alpha(x) of phi_+ = (cos alpha, sin alpha): cos 2alpha = Delta/E, so
     # E = Delta/cos 2alpha, p = Delta tan 2alpha (0 < alpha < pi/4), and everything becomes trigonometric.
     al, alp, A, B, da, db = sp.symbols("alpha alpha_p A B da db")
@@ -150,14 +144,38 @@ def eq49_from_eq47(sign=+1):
     res = sx * p * chi - sp.I * sx * dchi + Delta * sz * chi - E * chi
     eqs = [sp.expand(fp.dot(res)), sp.expand(fm.dot(res))]
     sol = sp.solve(eqs, [da, db], dict=True)[0]
-    Up = -dE
-    c = sign * Up * Delta / (2 * p * E)                # sqrt(Delta^2 + p^2) = E for 0 < alpha < pi/4
-    paper = sp.solve([-sp.I * da + sp.I * c * B + 2 * Delta * B,
-                      -sp.I * db - sp.I * c * A + 2 * p * B], [da, db], dict=True)[0]
     derived = {k: sp.trigsimp(sol[k]) for k in (da, db)}
-    printed = {k: sp.trigsimp(paper[k]) for k in (da, db)}
-    diff = {k: sp.simplify(derived[k] - printed[k]) for k in (da, db)}
+    Up = -dE
+    out = []
+    for sign in signs:
+        c = sign * Up * Delta / (2 * p * E)            # sqrt(Delta^2 + p^2) = E for 0 < alpha < pi/4
+        paper = sp.solve([-sp.I * da + sp.I * c * B + 2 * Delta * B,
+                          -sp.I * db - sp.I * c * A + 2 * p * B], [da, db], dict=True)[0]
+        printed = {k: sp.trigsimp(paper[k]) for k in (da, db)}
+        diff = {k: sp.simplify(derived[k] - printed[k]) for k in (da, db)}
+        out.append((printed, diff))
+    return derived, out
+
+
+def eq49_from_eq47(sign=+1):
+    r"""Eq. (49): substitute :math:`\psi = e^{iS}(a\phi_+ + b\phi_-)`, :math:`S' = p`, into :math:`(-i\sigma_x\partial_x +
+    \Delta\sigma_z + U - \varepsilon)\psi = 0` (:math:`p_y = 0`) and solve for :math:`a', b'`.
+
+    Returns ``(derived, paper, difference)``: dicts {a', b'} from the substitution, from the paper's printed
+    system (49) with :math:`U' = -E'` (both :math:`U'`-terms multiplied by ``sign``), and their difference
+    (zero if Eq. 49 is right).
+    """
+    derived, [(printed, diff)] = _eq49_derived_and_printed((sign,))
     return derived, printed, diff
+
+
+def eq49_with_flipped_control():
+    r""":func:`eq49_from_eq47` for the printed signs and for both :math:`U'`-terms flipped, from one derivation.
+
+    Returns ``(derived, difference, difference_flipped)``.
+    """
+    derived, [(_, diff), (_, wrong)] = _eq49_derived_and_printed((+1, -1))
+    return derived, diff, wrong
 
 
 def eq50_eq51_eq53():
