@@ -89,3 +89,25 @@ def transport_current(U_x, dU_x, eps, Delta):
     p = local_momentum(U_x, eps, Delta)
     E = eps - np.asarray(U_x, float)
     return finite("dU", dU_x) * Delta / (2 * E**2 * p)
+
+
+def ray_magnetization(U_x, eps, Delta, band, charge=-1.0):
+    r"""Signed magnetization :math:`M = \mu\rho` inside a ray of the conduction or the valence band (Eq. 65).
+
+    ``band`` ``'c'``: :math:`\varepsilon - U > \Delta`; ``'v'``: :math:`\varepsilon - U < -\Delta` (an electron of
+    the valence band). In both, :math:`p = \sqrt{(\varepsilon-U)^2-\Delta^2}`, the density of a unit-flux ray is
+    :math:`1/|v_x| = \sqrt{\Delta^2+p^2}/p`, and the moment is that of Eq. (64), the same in both bands
+    (:func:`ahe_lib.semiclassics.orbital_moment`), so :math:`M = e\Delta/(2p\sqrt{\Delta^2+p^2})` with the signed
+    ``charge`` e (default :math:`e = -1`, i.e. :math:`-|e|`). :math:`\hbar = v_F = 1`.
+    Raises ``ValueError`` where the energy is not inside the named band.
+    """
+    Delta = float(positive("Delta", Delta))
+    if band not in ("c", "v"):
+        raise ValueError(f"band must be 'c' or 'v'; got {band!r}")
+    E = float(finite("eps", eps)) - finite("U_x", U_x)
+    inside = E > Delta if band == "c" else E < -Delta
+    if not np.all(inside):
+        raise ValueError(f"eps - U must be {'> Delta' if band == 'c' else '< -Delta'} for band "
+                         f"{band!r} at every point")
+    p = np.sqrt(E * E - Delta**2)
+    return float(finite("charge", charge)) * Delta / (2 * p * np.abs(E))

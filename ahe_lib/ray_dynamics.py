@@ -176,7 +176,9 @@ class ExactTrajectory:
     r"""Exact :math:`p_y \to 0` ray on a grid: centroid ``y`` (Eq.-6 gauge, absolute), velocity field
     ``v_x``, ``v_y`` (:math:`\langle\sigma\rangle = \psi^\dagger\sigma\psi/\psi^\dagger\psi`), density ``rho``
     (:math:`\psi^\dagger\psi`, flux normalised: :math:`\psi^\dagger\sigma_x\psi \to 1` incident), ``psi`` (n_x, 2),
-    ``reflection`` :math:`|r|`."""
+    ``reflection`` :math:`|r|`, and ``side_jump`` :math:`y_{out}-y_{in}` of the narrow ray from the same
+    solve (transmission phase and spinor terms, as in :func:`ray_side_jump`; the jump does not depend
+    on the spinor gauge, which shifts :math:`y_{in}` and :math:`y_{out}` alike)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -185,6 +187,7 @@ class ExactTrajectory:
     rho: np.ndarray
     psi: np.ndarray
     reflection: float
+    side_jump: float
 
 
 def exact_trajectory(U, eps, x, *, Delta, L) -> ExactTrajectory:
@@ -205,8 +208,9 @@ def exact_trajectory(U, eps, x, *, Delta, L) -> ExactTrajectory:
     rho = np.einsum("xi,xi->x", psi.conj(), psi).real
     jx = np.einsum("xi,ij,xj->x", psi.conj(), SX, psi).real
     jy = np.einsum("xi,ij,xj->x", psi.conj(), SY, psi).real
+    y_in, y_out = asymptotic_positions(st)
     return ExactTrajectory(x=st.x, y=transverse_position(st)[0], v_x=jx / rho, v_y=jy / rho, rho=rho, psi=psi,
-                           reflection=float(abs(st.r[0])))
+                           reflection=float(abs(st.r[0])), side_jump=float(y_out[0] - y_in[0]))
 
 
 def phi_pm(E, Delta):

@@ -253,13 +253,7 @@ def eq48_angle_form(points=((1, 3), (2, 7), (5, 6))):
     return worst
 
 
-def eq49_from_eq47(sign=+1):
-    r"""Eq. (49): substitute :math:`\psi = e^{iS}(a\phi_+ + b\phi_-)`, :math:`S' = p`, into :math:`(-i\sigma_x\partial_x +
-    \Delta\sigma_z + U - \varepsilon)\psi = 0` (:math:`p_y = 0`) and solve for :math:`a', b'`.
-
-    Returns ``(derived, paper, difference)``: dicts {a', b'} from the substitution, from the paper's printed
-    system (49) with :math:`U' = -E'`, and their difference (zero if Eq. 49 is right).
-    """
+def _eq49_derived_and_printed(signs):
     # Parametrise E(x) by the angle alpha(x) of phi_+ = (cos alpha, sin alpha): cos 2alpha = Delta/E, so
     # E = Delta/cos 2alpha, p = Delta tan 2alpha (0 < alpha < pi/4), and everything becomes trigonometric.
     al, alp, A, B, da, db = sp.symbols("alpha alpha_p A B da db")
@@ -274,14 +268,38 @@ def eq49_from_eq47(sign=+1):
     res = sx * p * chi - sp.I * sx * dchi + Delta * sz * chi - E * chi
     eqs = [sp.expand(fp.dot(res)), sp.expand(fm.dot(res))]
     sol = sp.solve(eqs, [da, db], dict=True)[0]
-    Up = -dE
-    c = sign * Up * Delta / (2 * p * E)                # sqrt(Delta^2 + p^2) = E for 0 < alpha < pi/4
-    paper = sp.solve([-sp.I * da + sp.I * c * B + 2 * Delta * B,
-                      -sp.I * db - sp.I * c * A + 2 * p * B], [da, db], dict=True)[0]
     derived = {k: sp.trigsimp(sol[k]) for k in (da, db)}
-    printed = {k: sp.trigsimp(paper[k]) for k in (da, db)}
-    diff = {k: sp.simplify(derived[k] - printed[k]) for k in (da, db)}
+    Up = -dE
+    out = []
+    for sign in signs:
+        c = sign * Up * Delta / (2 * p * E)            # sqrt(Delta^2 + p^2) = E for 0 < alpha < pi/4
+        paper = sp.solve([-sp.I * da + sp.I * c * B + 2 * Delta * B,
+                          -sp.I * db - sp.I * c * A + 2 * p * B], [da, db], dict=True)[0]
+        printed = {k: sp.trigsimp(paper[k]) for k in (da, db)}
+        diff = {k: sp.simplify(derived[k] - printed[k]) for k in (da, db)}
+        out.append((printed, diff))
+    return derived, out
+
+
+def eq49_from_eq47(sign=+1):
+    r"""Eq. (49): substitute :math:`\psi = e^{iS}(a\phi_+ + b\phi_-)`, :math:`S' = p`, into :math:`(-i\sigma_x\partial_x +
+    \Delta\sigma_z + U - \varepsilon)\psi = 0` (:math:`p_y = 0`) and solve for :math:`a', b'`.
+
+    Returns ``(derived, paper, difference)``: dicts {a', b'} from the substitution, from the paper's printed
+    system (49) with :math:`U' = -E'` (both :math:`U'`-terms multiplied by ``sign``), and their difference
+    (zero if Eq. 49 is right).
+    """
+    derived, [(printed, diff)] = _eq49_derived_and_printed((sign,))
     return derived, printed, diff
+
+
+def eq49_with_flipped_control():
+    r""":func:`eq49_from_eq47` for the printed signs and for both :math:`U'`-terms flipped, from one derivation.
+
+    Returns ``(derived, difference, difference_flipped)``.
+    """
+    derived, [(_, diff), (_, wrong)] = _eq49_derived_and_printed((+1, -1))
+    return derived, diff, wrong
 
 
 def eq50_eq51_eq53():
@@ -430,3 +448,31 @@ def eq65_eq66():
     jy = -Up * Delta / (2 * p**3)
     jtr = Up * Delta / (2 * (Delta**2 + p**2) ** sp.Rational(3, 2)) / vx
     return d65, sp.simplify(lhs - middle), sp.simplify(lhs - (jy - jtr))
+
+
+def eq64_with_units():
+    r"""Eq. (64) with :math:`\hbar` and :math:`v_F` kept: the band formula against the printed and the corrected form.
+
+    The orbital moment of the conduction band of :math:`H(\mathbf k) = \hbar v_F\boldsymbol\sigma\cdot\mathbf k +
+    \Delta\sigma_z` (wavevector :math:`\mathbf k`) from the band formula of the literature,
+    :math:`K = -\frac{i}{2\hbar}\langle\nabla_ku|\times(H-\varepsilon)|\nabla_ku\rangle_z` (charge 1), rewritten with
+    :math:`\mathbf p = \hbar\mathbf k` and the mass :math:`m = \Delta/v_F^2`. Compared with the form printed in the
+    paper, :math:`\frac{1}{2\hbar}\frac{mv_F^2}{m^2v_F^2+p^2}`, and with the corrected
+    :math:`\frac{\hbar}{2}\frac{mv_F^2}{m^2v_F^2+p^2}` (:math:`\hbar` in the numerator). As in
+    :func:`eq64_band_moment`, the sign of K relative to the charge is fixed by the ray numerics.
+
+    Returns (K, K + corrected, K + printed, printed / corrected): the second is 0, the third is not.
+    """
+    hb, v, m, p = sp.symbols("hbar v_F m p", positive=True)
+    kx, ky = sp.symbols("k_x k_y", real=True)
+    D = m * v**2
+    H = hb * v * (kx * sx + ky * sy) + D * sz
+    E = sp.sqrt(hb**2 * v**2 * (kx**2 + ky**2) + D**2)
+    u = sp.Matrix([E + D, hb * v * (kx + sp.I * ky)]) / sp.sqrt(2 * E * (E + D))
+    dx, dy = u.diff(kx), u.diff(ky)
+    A = H - E * sp.eye(2)
+    K = -sp.I / (2 * hb) * ((dx.H * A * dy)[0] - (dy.H * A * dx)[0])
+    K = sp.simplify(sp.simplify(K).subs({kx: p / hb, ky: 0}))
+    corrected = hb / 2 * m * v**2 / (m**2 * v**2 + p**2)
+    printed = 1 / (2 * hb) * m * v**2 / (m**2 * v**2 + p**2)
+    return K, sp.simplify(K + corrected), sp.simplify(K + printed), sp.simplify(printed / corrected)

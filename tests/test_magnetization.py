@@ -53,3 +53,21 @@ def test_decomposition_on_built_ray():
 def test_bad_input(fn, args):
     with pytest.raises(ValueError):
         fn(*args)
+
+
+def test_ray_magnetization_signs_by_band():
+    # independent route: mu(p) of the eigenvector band formula (semiclassics) times the density E/p
+    from ahe_lib import semiclassics as sc
+
+    U = np.linspace(0.0, 1.0, 11)
+    for band, eps in (("c", 3.0), ("v", -3.0)):
+        E = eps - U
+        p = np.sqrt(E**2 - 1.0)
+        ref = -sc.orbital_moment(p, 0 * p, 1.0, band) * np.abs(E) / p
+        M = mg.ray_magnetization(U, eps, 1.0, band)
+        assert np.allclose(M, ref, atol=1e-14)
+    dc = np.diff(mg.ray_magnetization(U, 3.0, 1.0, "c"))
+    dv = np.diff(mg.ray_magnetization(U, -3.0, 1.0, "v"))
+    assert np.all(dc < 0) and np.all(dv > 0)       # signed M (e < 0): falls (c) / rises (v) with U
+    with pytest.raises(ValueError):
+        mg.ray_magnetization(U, 1.5, 1.0, "c")

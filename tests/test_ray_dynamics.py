@@ -129,3 +129,11 @@ def test_grid_derivative():
     from ahe_lib.ray_dynamics import grid_derivative
     x = np.linspace(0, 2, 201)
     assert np.abs(grid_derivative(np.sin(x), x[1] - x[0]) - np.cos(x[2:-2])).max() < 1e-9
+
+
+def test_trajectory_side_jump_is_gauge_independent():
+    # the eq6-gauge solve of exact_trajectory gives the same jump as ray_side_jump (standard gauge)
+    U = tanh_step(0.0, 2.0, 1.0)
+    for D, eps in ((0.3, 2.4), (1.0, 3.1), (2.0, 10.0)):
+        ex = exact_trajectory(U, eps, np.linspace(-5, 5, 5), Delta=D, L=14.0)
+        assert ex.side_jump == pytest.approx(ray_side_jump(U, eps, Delta=D, L=14.0), abs=1e-9)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..magnetization import eq62_current, magnetic_moment, transport_current
+from ..magnetization import eq62_current, magnetic_moment, magnetization_current, transport_current
 from ..ray_dynamics import build_ray, exact_trajectory, semiclassical_fields, smooth_box_envelope
 
 
@@ -49,7 +49,7 @@ def figure_3(U, eps, *, Delta, L, x, y, W, s, k_max, n_k, n_circles=260, seed=3)
     jy = ray.j_y[:, ic]
     j62, _ = eq62_current(sc.U, sc.dU, eps, Delta)
     M = magnetic_moment(sc.p, Delta) * sc.E / sc.p
-    curlM = -np.gradient(M, x)
+    curlM = magnetization_current(sc.U, sc.dU, eps, Delta)  # -dM/dx, Eq. (66), exact derivative
     jtr = transport_current(sc.U, sc.dU, eps, Delta)
 
     fig = plt.figure(figsize=(9.0, 7.2))
