@@ -49,3 +49,14 @@ def test_sliders_redraw():
     expected = ahe_lib.total_current(0.0, -1.5, 2.0, 1.0)
     assert f"J_y = {expected:.4f}" in w["label"].value and "metal-metal" in w["label"].value
     matplotlib.pyplot.close("all")
+
+
+def test_stored_explorer_notebook_holds_no_widget_state():
+    """Issue 15: the tracked notebook must not carry widget state (re-executing adds it: strip it)."""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "book" / "explore_step_current.ipynb").read_text())
+    assert "widgets" not in nb["metadata"], (
+        "book/explore_step_current.ipynb stores widget state; strip it: python -c \"import nbformat as n; "
+        "p='book/explore_step_current.ipynb'; b=n.read(p, 4); b.metadata.pop('widgets', None); n.write(b, p)\"")
