@@ -79,18 +79,18 @@ def tunnelling_figure(profiles):
 
     ``profiles``: list of dicts from :func:`ahe_lib.exact_current.tunnelling_profile` (same
     :math:`U_L, U_R, \varepsilon_F`). Left: the potentials; right: :math:`-j_y/(e/h)` (energy per
-    length, :math:`\hbar=v_F=1`) with the classical band-edge strip of each step marked on the
-    axis. Returns ``(fig, data)``: per profile the Landau-Zener factor and the drawn maximum.
+    length, :math:`\hbar=v_F=1`, drawn from the trigonometric interpolation ``s_fine``, ``j_fine``)
+    with the classical band-edge strip of each step marked below the curves. Returns ``(fig, data)``: per profile the Landau-Zener factor and the drawn maximum.
     """
     fig, (ax_u, ax_j) = plt.subplots(1, 2, figsize=(9.6, 3.6), gridspec_kw={"width_ratios": [1, 1.5]})
     data = {}
     for k, p in enumerate(profiles):
-        lab = rf"LZ $= {p['lz']:.0e}$"
-        ax_u.plot(p["s"], p["U"], color=f"C{k}", label=lab)
-        ax_j.plot(p["s"], -p["j"], color=f"C{k}", label=lab)
+        lab = rf"$P_{{\rm LZ}} = {p['lz']:.0e}$"
+        ax_u.plot(p["s_fine"], p["U_fine"], color=f"C{k}", label=lab)
+        ax_j.plot(p["s_fine"], -p["j_fine"], color=f"C{k}", label=lab)
         st = p["s"][p["strip"]]
         ax_j.plot([st.min(), st.max()], [-0.05 - 0.04 * k] * 2, color=f"C{k}", lw=3)
-        data[round(p["lz"], 8)] = float(np.max(-p["j"]))
+        data[round(p["lz"], 8)] = float(np.max(-p["j_fine"]))
     ax_u.set_xlim(-10, 10)
     ax_j.set_xlim(-10, 10)
     ax_u.set_xlabel(r"$s\ [\hbar v_F/\Delta]$")
