@@ -31,6 +31,13 @@ Method
   :math:`W` equal to 1 around the up-step and 0 around the down-step; its edges sit in the
   middle of the flat regions.
 
+Also: :func:`eq8_pair_sums` tests Eq. (8) on separately diagonalised :math:`H(\Delta,\pm p_y)`
+(without Eq. 6); :func:`tunnelling_profile` gives :math:`j_y(x)` across a step with its shape measures
+and the Landau-Zener factor (:func:`landau_zener_factor`) of its steepest slope; :func:`current_from_sweep`
+re-uses one sweep for other occupations, windows and p_y sub-rules. For a mirror-symmetric box the
+diagonalisation uses two parity blocks (:func:`ahe_lib.exact_solver.mass_frame_eigh`); BLAS runs with
+one thread (:func:`single_thread_blas`).
+
 Units: :math:`\hbar=v_F=1`, lengths in :math:`\hbar v_F/\Delta` when :math:`\Delta=1`. The current
 density is returned as :math:`j_y/(e/h)` (energy per length), the total current as
 :math:`J_y/(e/h)` (energy), with :math:`e=-|e|`:
