@@ -289,8 +289,8 @@ def mass_frame_eigh(U_x, m, D, dx, window):
     When the box is mirror symmetric, :math:`U(-x) = U(x)` on the grid (as every box of
     :mod:`ahe_lib.exact_current` is: a step and its mirror image) and ``D`` is odd under the
     reflection, the parity :math:`\sigma_z P` is used: two real N x N problems replace one
-    2N x 2N problem (a quarter of the work); the eigenpairs are the same up to the choice of basis
-    inside degenerate levels. Otherwise the full matrix is diagonalised.
+    2N x 2N problem (a quarter of the work); the eigenpairs are the same (energies ascending) up to
+    the choice of basis inside degenerate levels. Otherwise the full matrix is diagonalised.
     """
     N = D.shape[0]
     U_x = np.asarray(U_x, dtype=float)
@@ -305,7 +305,9 @@ def mass_frame_eigh(U_x, m, D, dx, window):
             es.append(w[keep])
             As.append(_unfold(v[:, :na], pa))
             Cs.append(_unfold(v[:, na:], pc))
-        return np.concatenate(es), np.concatenate(As), np.concatenate(Cs)
+        e = np.concatenate(es)
+        order = np.argsort(e, kind="stable")  # ascending, as from the full matrix
+        return e[order], np.concatenate(As)[order], np.concatenate(Cs)[order]
     w, v = np.linalg.eigh(mass_frame_matrix(U_x, m, D))
     keep = (w >= window[0]) & (w <= window[1])
     v = v[:, keep] / np.sqrt(dx)
