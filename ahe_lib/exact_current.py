@@ -31,6 +31,13 @@ Method
   :math:`W` equal to 1 around the up-step and 0 around the down-step; its edges sit in the
   middle of the flat regions.
 
+Also: :func:`eq8_pair_sums` tests Eq. (8) on separately diagonalised :math:`H(\Delta,\pm p_y)`
+(without Eq. 6); :func:`tunnelling_profile` gives :math:`j_y(x)` across a step with its shape measures
+and the Landau-Zener factor (:func:`landau_zener_factor`) of its steepest slope; :func:`current_from_sweep`
+re-uses one sweep for other occupations, windows and p_y sub-rules. For a mirror-symmetric box the
+diagonalisation uses two parity blocks (:func:`ahe_lib.exact_solver.mass_frame_eigh`); BLAS runs with
+one thread (:func:`single_thread_blas`).
+
 Units: :math:`\hbar=v_F=1`, lengths in :math:`\hbar v_F/\Delta` when :math:`\Delta=1`. The current
 density is returned as :math:`j_y/(e/h)` (energy per length), the total current as
 :math:`J_y/(e/h)` (energy), with :math:`e=-|e|`:
@@ -39,15 +46,12 @@ density is returned as :math:`j_y/(e/h)` (energy per length), the total current 
 
 from __future__ import annotations
 
-import ctypes
-import glob
-import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import erfc, expit
+from threadpoolctl import threadpool_limits
 
 from ._validate import finite, positive
 from .exact_solver import (derivative_matrix, fd_derivative_matrix, hamiltonian_matrix, mass_frame_eigh, periodic_grid,
@@ -182,35 +186,15 @@ def py_bound(e_lo, e_hi, U_min, U_max, Delta):
     return float(np.sqrt(m_star**2 - Delta**2))
 
 
-def _openblas():
-    try:
-        libdir = os.path.join(os.path.dirname(np.__file__) + ".libs")
-        for path in glob.glob(os.path.join(libdir, "libscipy_openblas*.so")):
-            lib = ctypes.CDLL(path)
-            return lib.scipy_openblas_get_num_threads64_, lib.scipy_openblas_set_num_threads64_
-    except (OSError, AttributeError):
-        pass
-    return None
-
-
-@contextmanager
 def single_thread_blas():
-    """Run numpy's bundled OpenBLAS single-threaded inside the block (no-op if it cannot be found).
+    """Context manager: BLAS (whatever numpy/scipy were built with) single-threaded inside the block.
 
-    A sweep is many diagonalisations of matrices of a few hundred rows; BLAS threads gain little
-    there and, on a shared 2-core machine, oversubscription slowed a sweep by more than 10x.
+    ``threadpoolctl.threadpool_limits(1, user_api="blas")``. A sweep is many diagonalisations of
+    matrices of a few hundred rows; on the shared 2-core machine one BLAS thread per process was
+    measured faster than two (a 414 x 414 ``eigh``: 17 ms with one thread, 100-650 ms with two
+    under load), see ``benchmarks/exact_step_current.py``.
     """
-    fns = _openblas()
-    if fns is None:
-        yield
-        return
-    get, set_ = fns
-    n = get()
-    set_(1)
-    try:
-        yield
-    finally:
-        set_(n)
+    return threadpool_limits(1, user_api="blas")
 
 
 # ---------------------------------------------------------------------------
@@ -304,7 +288,7 @@ def _sweep(U_x, *, L, Delta, e_lo, e_hi, n_py, window=None, keep_profiles=False,
         t_post += time.perf_counter() - t1
         t_eig += t1 - t0
     return Sweep(np.asarray(x), U_x, L, Delta, p, m, weights, E, SY, JS, RHO,
-                 timing={"eigh": t_eig, "post": t_post, "nodes": int(n_py), "N": N})
+                 timing={"eigh": t_eig, "post": t_post, "nodes": int(n_py), "N": N, "e_lo": e_lo, "e_hi": e_hi})
 
 
 def sweep(U_x, **kwargs):
@@ -341,7 +325,7 @@ def _check_T(T):
 
 def exact_step_current(U, eps_F, *, Delta, U_L, U_R, T, L=80.0, N=None, n_py=None, eps_min=None,
                        w_min=None, edge_width=3.0, k_factor=1.3, quadrature="trapezoid", solver="mass",
-                       return_sweep=False):
+                       return_sweep=False, keep_profiles=False):
     r"""Total current :math:`J_y/(e/h)` across one step from exact diagonalisation (Eq. 3).
 
     Parameters
@@ -376,7 +360,26 @@ def exact_step_current(U, eps_F, *, Delta, U_L, U_R, T, L=80.0, N=None, n_py=Non
         :math:`J_y/(e/h)` (energy units); with ``return_sweep=True`` also the :class:`Sweep`.
         Defaults reach :math:`|J_y - J_{\rm exact}| \le 10^{-6}` for :math:`T\ge0.05\Delta`,
         :math:`|U_R-U_L|\lesssim 4\Delta` and steps resolved by the grid.
+        ``keep_profiles=True`` keeps every state's :math:`\psi^\dagger\sigma_y\psi(x)` in the sweep
+        (for :func:`current_from_sweep`: :math:`j_y(x)`, other windows and occupations).
     """
+    g = _prepare(U, eps_F, Delta=Delta, U_L=U_L, U_R=U_R, T=T, L=L, N=N, n_py=n_py, eps_min=eps_min,
+                 w_min=w_min, k_factor=k_factor)
+    x, L = g["x"], g["L"]
+    W = window_function(x, L, edge_width)
+    sw = sweep(g["U_x"], L=L, Delta=g["Delta"], e_lo=g["e_lo"], e_hi=g["e_hi"], n_py=g["n_py"], window=W,
+               quadrature=quadrature, solver=solver, keep_profiles=keep_profiles)
+    sw.timing.update(eps_min=g["eps_min"], w_min=g["w_min"], T=g["T"])
+    eF = g["eps_F"]
+    J = np.zeros(np.atleast_1d(eF).shape)
+    for wk, e, js in zip(sw.weights, sw.energies, sw.J_state):
+        J += wk * (occupation(e, np.atleast_1d(eF), g["T"], g["eps_min"], g["w_min"]) @ js)
+    out = float(J[0]) if np.ndim(eps_F) == 0 else J.reshape(np.shape(eF))
+    return (out, sw) if return_sweep else out
+
+
+def _prepare(U, eps_F, *, Delta, U_L, U_R, T, L, N, n_py, eps_min, w_min, k_factor):
+    """Validated inputs, energy window, grid (refined until it resolves the step) and p_y nodes."""
     d = float(positive("Delta", Delta))
     uL, uR = float(finite("U_L", U_L)), float(finite("U_R", U_R))
     eF = finite("eps_F", eps_F)
@@ -405,13 +408,50 @@ def exact_step_current(U, eps_F, *, Delta, U_L, U_R, T, L=80.0, N=None, n_py=Non
     P = py_bound(e_lo, e_hi, float(Ux.min()), float(Ux.max()), d)
     if n_py is None:
         n_py = max(24, int(np.ceil(P / min(1.9 * T, 0.84 * w_min))))
-    W = window_function(x, L, edge_width)
-    sw = sweep(Ux, L=L, Delta=d, e_lo=e_lo, e_hi=e_hi, n_py=n_py, window=W, quadrature=quadrature, solver=solver)
-    J = np.zeros(np.atleast_1d(eF).shape)
-    for wk, e, js in zip(sw.weights, sw.energies, sw.J_state):
-        J += wk * (occupation(e, np.atleast_1d(eF), T, eps_min, w_min) @ js)
-    out = float(J[0]) if np.ndim(eps_F) == 0 else J.reshape(np.shape(eF))
-    return (out, sw) if return_sweep else out
+    return {"x": x, "U_x": Ux, "L": float(L), "Delta": d, "eps_F": eF, "T": T, "eps_min": eps_min,
+            "w_min": w_min, "e_lo": e_lo, "e_hi": e_hi, "n_py": int(n_py)}
+
+
+def current_from_sweep(sw, eps_F, *, T, eps_min, w_min, window=None, stride=1):
+    r"""Re-use one :class:`Sweep` for other occupations and x windows: :math:`J_y/(e/h)` and :math:`j_y(x)`.
+
+    The sweep must hold every state that the occupation :func:`occupation` (``T``, ``eps_min``,
+    ``w_min``) weights above :math:`10^{-11}`: its window ``[e_lo, e_hi]`` must contain
+    ``[eps_min - 5.9 w_min, max(eps_F) + 25 T]`` (else ``ValueError``). ``window``: values
+    :math:`W(x_j)` (default: the window the sweep was made with, via its per-state integrals;
+    another window needs a sweep with ``keep_profiles=True``). Returns ``(J, j)``: ``J`` of shape
+    of ``eps_F`` (energy units), ``j`` the density :math:`j_y(x)/(e/h)` of shape (K, N) or ``None``
+    when the sweep kept no profiles. ``stride`` k > 1 uses every k-th p_y node with weights times k:
+    the trapezoidal rule with ``nodes/k`` nodes on the same :math:`[0, P]` (``nodes`` divisible by k).
+    """
+    eF = np.atleast_1d(finite("eps_F", eps_F))
+    stride = int(stride)
+    if stride < 1 or len(sw.weights) % stride:
+        raise ValueError(f"stride must be a positive divisor of the number of p_y nodes {len(sw.weights)}; "
+                         f"got {stride}")
+    T = _check_T(T)
+    lo, hi = _energy_window(eF, T, eps_min, w_min)
+    if lo < sw.timing.get("e_lo", -np.inf) - 1e-12 or hi > sw.timing.get("e_hi", np.inf) + 1e-12:
+        raise ValueError(f"the sweep's energy window [{sw.timing['e_lo']:.4g}, {sw.timing['e_hi']:.4g}] does not "
+                         f"hold the occupied window [{lo:.4g}, {hi:.4g}]: make the sweep with a lower eps_min "
+                         "or a higher eps_F")
+    keep = sw.sigma_y[0] is not None
+    if window is not None and not keep:
+        raise ValueError("window given but the sweep kept no profiles: make it with keep_profiles=True")
+    dx = sw.L / sw.x.size
+    J = np.zeros(eF.size)
+    j = np.zeros((eF.size, sw.x.size)) if keep else None
+    nodes = slice(None, None, stride)
+    for wk, e, js, sy in zip(sw.weights[nodes] * stride, sw.energies[nodes], sw.J_state[nodes],
+                             sw.sigma_y[nodes]):
+        g = occupation(e, eF, T, eps_min, w_min)
+        if window is None:
+            J += wk * (g @ js)
+        else:
+            J += wk * (g @ (sy @ window)) * dx
+        if keep:
+            j += wk * (g @ sy)
+    return (float(J[0]) if np.ndim(eps_F) == 0 else J.reshape(np.shape(eps_F))), j
 
 
 def current_density(U_x, *, L, Delta, eps_F, T, n_py, eps_min, w_min, band_split=False, eq8=False, solver="mass"):
@@ -529,3 +569,154 @@ def ramp_summary(prof, delta=None):
         "c_left": float(np.mean(jc[(s > -a + dl) & (s < -x0 - dl)]) / half),
         "c_right": float(np.mean(jc[(s > -x0 + dl) & (s < a - dl)]) / half),
     }
+
+
+# ---------------------------------------------------------------------------
+# Eq. (8) on independently diagonalised H(Delta, +p_y) and H(Delta, -p_y)
+# ---------------------------------------------------------------------------
+
+def eq8_pair_sums(U_x, *, L, Delta, p_y, eps_F, T, eps_min, w_min):
+    r"""Both sides of Eq. (8), summed over states with weights :math:`g(\varepsilon)`, at one :math:`p_y`.
+
+    :math:`H(\Delta,+p_y)` and :math:`H(\Delta,-p_y)` of Eq. (2) are diagonalised *separately*
+    (complex Hermitian, :func:`ahe_lib.exact_solver.hamiltonian_matrix`; Eq. (6) is not used). With
+    the occupation :func:`occupation` (Fermi function at ``eps_F``, temperature ``T``, smooth lower
+    cut-off ``eps_min``, ``w_min``) it returns a dict of profiles on the grid (energy per length,
+    :math:`\hbar = v_F = 1`):
+
+    * ``lhs``: :math:`\sum_n g_n\,\psi_{n+}^\dagger\sigma_y\psi_{n+} + \sum_n g_n\,\psi_{n-}^\dagger\sigma_y\psi_{n-}`;
+    * ``rhs``: :math:`-\Delta\,\partial_x\sum_n g_n(\rho_{n+} + \rho_{n-})/(2(\Delta^2+p_y^2))`, Eq. (8), with
+      the spectral :math:`\partial_x` of the densities;
+    * ``rhs_no_py``: the same with :math:`2\Delta^2` in the denominator (a planted error);
+    * ``single``: :math:`2\sum_n g_n\,\psi_{n+}^\dagger\sigma_y\psi_{n+}` (one sign of :math:`p_y` doubled,
+      no pairing) and ``rhs_single`` :math:`-\Delta\,\partial_x 2\sum_n g_n\rho_{n+}/(2(\Delta^2+p_y^2))`.
+
+    Weighted sums are basis independent within degenerate levels (equal weights), so no pairing
+    of individual states is needed.
+    """
+    d = float(positive("Delta", Delta))
+    p_y = float(finite("p_y", p_y))
+    T = _check_T(T)
+    U_x = np.asarray(finite("U_x", U_x), float)
+    N = U_x.size
+    x = periodic_grid(L, N)
+    dx = float(L) / N
+    lo, hi = _energy_window([eps_F], T, eps_min, w_min)
+    sums = {}
+    with single_thread_blas():
+        for sgn in (+1, -1):
+            w, v = np.linalg.eigh(hamiltonian_matrix(x, U_x, d, sgn * p_y, float(L)))
+            keep = (w >= lo) & (w <= hi)
+            psi = v[:, keep].T.reshape(-1, 2, N) / np.sqrt(dx)
+            g = occupation(w[keep], [eps_F], T, eps_min, w_min)[0]
+            sy = 2 * np.imag(psi[:, 0].conj() * psi[:, 1])  # psi^dag sigma_y psi
+            rho = np.sum(np.abs(psi) ** 2, axis=1)
+            sums[sgn] = (g @ sy, g @ rho)
+    m2 = d**2 + p_y**2
+    drho = spectral_derivative(sums[1][1] + sums[-1][1], L)
+    return {
+        "x": x,
+        "lhs": sums[1][0] + sums[-1][0],
+        "rhs": -d * drho / (2 * m2),
+        "rhs_no_py": -d * drho / (2 * d**2),
+        "single": 2 * sums[1][0],
+        "rhs_single": -d * spectral_derivative(2 * sums[1][1], L) / (2 * m2),
+    }
+
+
+# ---------------------------------------------------------------------------
+# tunnelling: the current density of steps from weak to strong Landau-Zener tunnelling
+# ---------------------------------------------------------------------------
+
+def rounded_ramp(s, U_L, U_R, half_length, rounding=0.3):
+    r"""Linear ramp from :math:`U_L` to :math:`U_R` over :math:`|s|<a` with its kinks rounded over ``rounding`` r.
+
+    :math:`U = \tfrac12(U_L+U_R) + \frac{U_R-U_L}{2a}\,\frac r2\left[\ln\cosh\frac{s+a}{r} - \ln\cosh\frac{s-a}{r}\right]`,
+    the integral of a box of height :math:`(U_R-U_L)/2a` with tanh edges; largest slope
+    :math:`\frac{U_R-U_L}{2a}\tanh(a/r)`. Exactly flat (to the box check's 1e-7) for :math:`|s|\ge10` when
+    :math:`a + 9r \le 10`.
+    """
+    s = np.asarray(s, dtype=float)
+    a, r = float(positive("half_length", half_length)), float(positive("rounding", rounding))
+    if a + 9 * r > STEP_HALF_WIDTH:
+        raise ValueError(f"half_length + 9 rounding must be <= {STEP_HALF_WIDTH} (flat for |s| >= 10); "
+                         f"got {a} + 9*{r}")
+
+    def lc(z):  # log cosh, overflow-safe
+        z = np.abs(z)
+        return z + np.log1p(np.exp(-2 * z)) - np.log(2.0)
+
+    inner = 0.5 * (U_L + U_R) + (U_R - U_L) / (2 * a) * 0.5 * r * (lc((s + a) / r) - lc((s - a) / r))
+    return _flat_outside(s, U_L, U_R, inner)
+
+
+def landau_zener_factor(max_slope, Delta=1.0):
+    r"""Landau-Zener factor :math:`\exp(-\pi\Delta^2/(\hbar v_F|U'|))` (:math:`\hbar=v_F=1`).
+
+    The probability that a Dirac electron with :math:`p_y=0` (half-gap ``Delta``) crossing a
+    uniform field of slope :math:`|U'|` = ``max_slope`` tunnels from one band to the other; for
+    :math:`p_y\ne0` the half-gap is :math:`\sqrt{\Delta^2+p_y^2}` and tunnelling is weaker. Evaluated at
+    the largest slope of a step it is an upper bound for the step's tunnelling.
+    """
+    F = float(positive("max_slope", max_slope))
+    d = float(positive("Delta", Delta))
+    return float(np.exp(-np.pi * d**2 / F))
+
+
+def tunnelling_profile(U, eps_F, *, Delta, U_L, U_R, T, L=48.0, n_py=None, w_min=None, edge_width=2.0,
+                       k_factor=1.3):
+    r"""Exact :math:`j_y(s)` across one step and the measures of its shape (units :math:`\hbar=v_F=1`).
+
+    Same solver and grid choice as :func:`exact_step_current` (one sweep, profiles kept). Returns
+    a dict: ``s`` (distance from the step), ``j`` (:math:`j_y/(e/h)`, energy per length), ``U``,
+    ``J`` (:math:`\int W j_y\,dx`, energy units) and the profile measures
+
+    * ``strip``: the classical band-edge strip, where :math:`\varepsilon_F` lies in the local gap,
+      :math:`|\varepsilon_F-U(s)|<\Delta` (boolean mask on ``s``);
+    * ``share_outside``: :math:`1-\int_{\rm strip} j_y\,ds/J` (share of the current outside the strip);
+    * ``width``: :math:`s_{95}-s_{5}`, where the cumulative :math:`\int_{-\infty}^{s}j_y/J` first reaches 5 % and 95 %;
+    * ``j_max``: :math:`\max|j_y|` on an 8 times finer grid by trigonometric interpolation (``s_fine``,
+      ``j_fine``, ``U_fine``); ``max_slope``: :math:`\max|U'(s)|` of the callable ``U`` (finite differences,
+      spacing 5e-4);
+      ``lz``: :func:`landau_zener_factor` of ``max_slope``.
+    """
+    g = _prepare(U, eps_F, Delta=Delta, U_L=U_L, U_R=U_R, T=T, L=L, N=None, n_py=n_py, eps_min=None,
+                 w_min=w_min, k_factor=k_factor)
+    x, L = g["x"], g["L"]
+    W = window_function(x, L, edge_width)
+    sw = sweep(g["U_x"], L=L, Delta=g["Delta"], e_lo=g["e_lo"], e_hi=g["e_hi"], n_py=g["n_py"], window=W,
+               keep_profiles=True)
+    J, j = current_from_sweep(sw, float(eps_F), T=g["T"], eps_min=g["eps_min"], w_min=g["w_min"])
+    j = j[0]
+    sel = x < 0
+    s, js, Us = x[sel] + L / 4, j[sel], g["U_x"][sel]
+    ds = L / x.size
+    strip = np.abs(float(eps_F) - Us) < g["Delta"]
+    cum = np.cumsum((W * j)[sel]) * ds / J
+    s_lo, s_hi = s[np.argmax(cum >= 0.05)], s[np.argmax(cum >= 0.95)]
+    # maxima on an 8 times finer grid: trigonometric interpolation of the band-limited samples
+    xf, (jf, Uf) = _refine(L, j, g["U_x"])
+    up = xf < 0
+    s_dense = np.linspace(-STEP_HALF_WIDTH, STEP_HALF_WIDTH, 40001)  # the step itself, not its samples
+    slope = float(np.max(np.abs(np.gradient(U(s_dense), s_dense))))
+    return {"s": s, "j": js, "U": Us, "J": J, "strip": strip,
+            "s_fine": xf[up] + L / 4, "j_fine": jf[up], "U_fine": Uf[up],
+            "share_outside": float(1 - np.sum(js[strip]) * ds / J), "width": float(s_hi - s_lo),
+            "j_max": float(np.max(np.abs(jf[up]))), "max_slope": slope,
+            "lz": landau_zener_factor(slope, g["Delta"]), "N": x.size, "n_py": g["n_py"],
+            "timing": sw.timing}
+
+
+def _refine(L, *fields, factor=8):
+    """Trigonometric interpolation of periodic samples (odd N) onto a ``factor`` times finer grid."""
+    N = fields[0].size
+    n = (N - 1) // 2
+    M = N * factor
+    out = []
+    for f in fields:
+        c = np.fft.fft(f)
+        cf = np.zeros(M, dtype=complex)
+        cf[: n + 1] = c[: n + 1]
+        cf[-n:] = c[-n:]
+        out.append(np.real(np.fft.ifft(cf)) * factor)
+    return -L / 2 + L * np.arange(M) / M, out

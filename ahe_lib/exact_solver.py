@@ -13,7 +13,7 @@ An odd ``N`` avoids the unpaired Nyquist mode.
 
 A periodic box cannot hold a single step; the potential supplied by the caller
 must be periodic (e.g. an up-step and a down-step far apart). Dense
-diagonalisation (``numpy.linalg.eigh``) is used: this module serves the
+diagonalisation (``numpy.linalg.eigh``, with one BLAS thread) is used: this module serves the
 identity checks of Sec. II on small grids, not production sweeps.
 
 Units: :math:`\hbar = v_F = 1`; lengths in the units of ``x``, energies in
@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ._validate import finite, positive
 from .pauli import PAULI
@@ -149,7 +150,10 @@ def eigenstates(U, *, Delta, p_y=0.0, L, N, window=None):
                 f"increase N to at least {int(np.ceil(2 * need * L / np.pi)) | 1}"
             )
     H = hamiltonian_matrix(x, Ux, d, p_y, float(L))
-    w, v = np.linalg.eigh(H)
+    # one BLAS thread: on the shared 2-core machine a 562 x 562 complex eigh took 0.6 s with one
+    # thread and 10 s with two (oversubscription); the result does not depend on it
+    with threadpool_limits(1, user_api="blas"):
+        w, v = np.linalg.eigh(H)
     if window is not None:
         keep = (w >= lo) & (w <= hi)
         w, v = w[keep], v[:, keep]
@@ -216,6 +220,63 @@ def mass_frame_matrix(U_x, m, D):
     return H
 
 
+def _is_mirror_symmetric(U_x, D):
+    """True if U(x) = U(-x) on the periodic grid (index j <-> N-j) and D is odd under that reflection."""
+    N = U_x.size
+    r = (-np.arange(N)) % N
+    scale = max(1.0, float(np.max(np.abs(U_x))))
+    return bool(np.max(np.abs(U_x - U_x[r])) <= 1e-12 * scale
+                and np.max(np.abs(D[0] + D[0, r])) <= 1e-12 * max(1.0, float(np.max(np.abs(D[0])))))
+
+
+def _parity_blocks(U_x, m, D):
+    r"""The two N x N blocks of :func:`mass_frame_matrix` for a mirror-symmetric box.
+
+    With :math:`U(-x)=U(x)` the parity :math:`\Pi=\sigma_z P` (:math:`P: x\to-x`) commutes with
+    :math:`H(m,0)`; in the real variables it maps :math:`(a(x), c(x))\to(a(-x), -c(-x))`. Sector
+    ``"ae"``: :math:`a` even, :math:`c` odd; sector ``"ao"``: :math:`a` odd, :math:`c` even. Even basis
+    :math:`e_0, (e_p+e_{N-p})/\sqrt2`; odd basis :math:`(e_p-e_{N-p})/\sqrt2`, :math:`p=1..n`, :math:`n=(N-1)/2`.
+    Returns ``(H_ae, H_ao, Deo)`` with ``Deo`` :math:`=B_e^T D B_o`.
+    """
+    N = U_x.size
+    n = (N - 1) // 2
+    p = np.arange(1, n + 1)
+    Deo = np.empty((n + 1, n))
+    Deo[0] = np.sqrt(2.0) * D[0, p]
+    Deo[1:] = D[np.ix_(p, p)] - D[np.ix_(p, N - p)]
+    Ue = np.concatenate([[U_x[0]], U_x[p]])
+    Uo = U_x[p]
+    H_ae = np.zeros((N, N))
+    H_ae[: n + 1, : n + 1][np.diag_indices(n + 1)] = Ue + m
+    H_ae[n + 1:, n + 1:][np.diag_indices(n)] = Uo - m
+    H_ae[: n + 1, n + 1:] = -Deo
+    H_ae[n + 1:, : n + 1] = -Deo.T
+    H_ao = np.zeros((N, N))
+    H_ao[:n, :n][np.diag_indices(n)] = Uo + m
+    H_ao[n:, n:][np.diag_indices(n + 1)] = Ue - m
+    H_ao[:n, n:] = Deo.T
+    H_ao[n:, :n] = Deo
+    return H_ae, H_ao
+
+
+def _unfold(y, parity):
+    """Grid values (M, N) of coefficient rows y (M, n+1 even or M, n odd) in the even/odd basis."""
+    M = y.shape[0]
+    if parity == "even":
+        n = y.shape[1] - 1
+        out = np.empty((M, 2 * n + 1))
+        out[:, 0] = y[:, 0]
+        out[:, 1:n + 1] = y[:, 1:] / np.sqrt(2.0)
+        out[:, n + 1:] = y[:, :0:-1] / np.sqrt(2.0)
+    else:
+        n = y.shape[1]
+        out = np.empty((M, 2 * n + 1))
+        out[:, 0] = 0.0
+        out[:, 1:n + 1] = y / np.sqrt(2.0)
+        out[:, n + 1:] = -y[:, ::-1] / np.sqrt(2.0)
+    return out
+
+
 def mass_frame_eigh(U_x, m, D, dx, window):
     r"""Eigenpairs of :math:`H(m, 0)` (real form, :func:`mass_frame_matrix`) with energies in ``window``.
 
@@ -224,8 +285,29 @@ def mass_frame_eigh(U_x, m, D, dx, window):
     By Eq. (6) of the paper, :math:`H(\Delta, \pm p_y)` has the same spectrum for
     :math:`m = \sqrt{\Delta^2+p_y^2}` and eigenvectors :math:`e^{\pm i\theta\sigma_x/2}\psi`,
     :math:`\tan\theta = p_y/\Delta`.
+
+    When the box is mirror symmetric, :math:`U(-x) = U(x)` on the grid (as every box of
+    :mod:`ahe_lib.exact_current` is: a step and its mirror image) and ``D`` is odd under the
+    reflection, the parity :math:`\sigma_z P` is used: two real N x N problems replace one
+    2N x 2N problem (a quarter of the work); the eigenpairs are the same (energies ascending) up to
+    the choice of basis inside degenerate levels. Otherwise the full matrix is diagonalised.
     """
     N = D.shape[0]
+    U_x = np.asarray(U_x, dtype=float)
+    if N % 2 == 1 and N >= 3 and _is_mirror_symmetric(U_x, D):
+        n = (N - 1) // 2
+        H_ae, H_ao = _parity_blocks(U_x, m, D)
+        es, As, Cs = [], [], []
+        for H, (pa, pc, na) in ((H_ae, ("even", "odd", n + 1)), (H_ao, ("odd", "even", n))):
+            w, v = np.linalg.eigh(H)
+            keep = (w >= window[0]) & (w <= window[1])
+            v = v[:, keep].T / np.sqrt(dx)
+            es.append(w[keep])
+            As.append(_unfold(v[:, :na], pa))
+            Cs.append(_unfold(v[:, na:], pc))
+        e = np.concatenate(es)
+        order = np.argsort(e, kind="stable")  # ascending, as from the full matrix
+        return e[order], np.concatenate(As)[order], np.concatenate(Cs)[order]
     w, v = np.linalg.eigh(mass_frame_matrix(U_x, m, D))
     keep = (w >= window[0]) & (w <= window[1])
     v = v[:, keep] / np.sqrt(dx)

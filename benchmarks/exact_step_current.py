@@ -13,6 +13,11 @@ wall time of the sweep. Two baselines on the tanh step:
 
 Both are timed in the same run as the fast solver; the ratio of wall times is the figure that counts
 (the machine is shared and noisy). Units: energies in Delta, currents in e/h, times in seconds.
+
+``--threads`` times instead one default sweep (tanh step, U_R - U_L = 3) with 1 and 2 BLAS threads
+(threadpoolctl), and one diagonalisation of the mirror-symmetric box by its two parity blocks
+against the full 2N x 2N real matrix: the measurements behind ``single_thread_blas`` and the parity
+split of ``ahe_lib.exact_solver.mass_frame_eigh``.
 """
 
 import sys
@@ -69,5 +74,34 @@ def main(quick=False):
                 [".6f", ".6f", ".6f", "d", "d", ".1e", ".2f"]))
 
 
+def threads():
+    from threadpoolctl import threadpool_limits
+
+    from ahe_lib.exact_current import _prepare, _sweep, box_potential
+    from ahe_lib.exact_solver import derivative_matrix, mass_frame_eigh, mass_frame_matrix
+
+    uL, uR = -1.0, 2.0
+    U = SHAPES["tanh (w = 1)"](uL, uR)
+    eF = np.linspace(uL - 2.0, uR + 2.0, 9)
+    g = _prepare(U, eF, Delta=1.0, U_L=uL, U_R=uR, T=T, L=80.0, N=None, n_py=None, eps_min=None, w_min=None,
+                 k_factor=1.3)
+    rows = []
+    for n in (1, 2):
+        with threadpool_limits(n, user_api="blas"):
+            _, t = timed(_sweep, g["U_x"], L=g["L"], Delta=1.0, e_lo=g["e_lo"], e_hi=g["e_hi"], n_py=g["n_py"])
+        rows.append([f"sweep, {n} BLAS thread(s)", g["x"].size, t])
+    N = g["x"].size
+    D = derivative_matrix(N, g["L"])
+    with threadpool_limits(1, user_api="blas"):
+        for name, f in [("parity blocks (2 x N x N)", lambda: mass_frame_eigh(g["U_x"], 1.3, D, g["L"] / N, (-9, 9))),
+                        ("full matrix (2N x 2N)", lambda: np.linalg.eigh(mass_frame_matrix(g["U_x"], 1.3, D)))]:
+            ts = [timed(f)[1] for _ in range(5)]
+            rows.append([f"one diagonalisation, {name}", N, min(ts)])
+    print(table(["case", "N", "time [s]"], rows, [".6f", "d", ".3f"]))
+
+
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    if "--threads" in sys.argv:
+        threads()
+    else:
+        main(quick="--quick" in sys.argv)

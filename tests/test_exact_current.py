@@ -117,3 +117,82 @@ def test_bad_input(kwargs, match):
     U, eF = args.pop("U"), args.pop("eps_F")
     with pytest.raises(ValueError, match=match):
         exact_step_current(U, eF, **args)
+
+
+# ---------------------------------------------------------------------------
+# Eq. (8) on separately diagonalised +-p_y, sweep re-use, tunnelling profiles
+# ---------------------------------------------------------------------------
+
+def test_single_thread_blas_limits_every_blas():
+    from threadpoolctl import threadpool_info
+
+    from ahe_lib.exact_current import single_thread_blas
+
+    with single_thread_blas():
+        assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_eq8_pair_sums_holds_and_planted_errors_fail():
+    """Eq. (8) on H(Delta, +p_y), H(Delta, -p_y) diagonalised separately; planted errors fail."""
+    from ahe_lib.exact_current import eq8_pair_sums
+
+    x, Ux = box_potential(lambda s: tanh_step(s, -0.4, 0.6), U_L=-0.4, U_R=0.6, L=48.0, N=201)
+    r = eq8_pair_sums(Ux, L=48.0, Delta=1.0, p_y=0.8, eps_F=0.1, T=0.05, eps_min=-2.6, w_min=0.15)
+    scale = np.max(np.abs(r["lhs"]))
+    assert scale > 0.05
+    assert np.max(np.abs(r["lhs"] - r["rhs"])) < 1e-5 * scale
+    assert np.max(np.abs(r["lhs"] - r["rhs_no_py"])) > 0.3 * scale
+    assert np.max(np.abs(r["single"] - r["rhs_single"])) > 0.5 * np.max(np.abs(r["single"]))
+
+
+def test_current_from_sweep_subrule_and_windows():
+    """Every 2nd node of a 2n-node sweep = an independent n-node sweep; window re-evaluation = J_state."""
+    from ahe_lib.exact_current import current_from_sweep, window_function
+
+    U = lambda s: tanh_step(s, -0.4, 0.6, 1.0)
+    eF = [-0.6, 0.1, 0.5]
+    kw = dict(Delta=1.0, U_L=-0.4, U_R=0.6, L=48.0, T=0.1, edge_width=2.0)
+    J40, sw = exact_step_current(U, eF, n_py=40, return_sweep=True, keep_profiles=True, **kw)
+    J20 = exact_step_current(U, eF, n_py=20, **kw)
+    occ = dict(T=0.1, eps_min=sw.timing["eps_min"], w_min=sw.timing["w_min"])
+    J_sub, j = current_from_sweep(sw, eF, stride=2, **occ)
+    np.testing.assert_allclose(J_sub, J20, atol=1e-12)
+    J_w, _ = current_from_sweep(sw, eF, window=window_function(sw.x, sw.L, 2.0), **occ)
+    np.testing.assert_allclose(J_w, J40, atol=1e-12)
+    np.testing.assert_allclose(np.sum(j * window_function(sw.x, sw.L, 2.0), axis=1) * sw.L / sw.x.size, J40,
+                               atol=1e-12)
+    with pytest.raises(ValueError, match="stride"):
+        current_from_sweep(sw, eF, stride=3, **occ)
+    with pytest.raises(ValueError, match="energy window"):
+        current_from_sweep(sw, eF, T=0.1, eps_min=-4.0, w_min=0.15)
+
+
+def test_rounded_ramp_and_landau_zener():
+    from ahe_lib.exact_current import landau_zener_factor, rounded_ramp
+
+    s = np.linspace(-12, 12, 24001)
+    for a, r in [(6.5, 0.3), (1.0, 0.3), (0.3, 0.3)]:
+        U = rounded_ramp(s, -1.5, 1.5, a, r)
+        slope = np.max(np.gradient(U, s))
+        assert slope == pytest.approx(3.0 / (2 * a) * np.tanh(a / r), rel=1e-5)  # gradient: O(ds^2)
+        assert np.max(np.abs(U[s <= -10] + 1.5)) < 1e-7 and np.max(np.abs(U[s >= 10] - 1.5)) < 1e-7
+        assert np.sum(U[:-1] + U[1:]) / 2 * (s[1] - s[0]) == pytest.approx(0.0, abs=1e-6)  # odd about 0
+    assert landau_zener_factor(np.pi) == pytest.approx(np.exp(-1.0))
+    assert landau_zener_factor(2.0, Delta=2.0) == pytest.approx(np.exp(-2 * np.pi))
+    with pytest.raises(ValueError, match="half_length"):
+        rounded_ramp(0.0, -1.5, 1.5, 8.0, 0.3)
+    with pytest.raises(ValueError, match="max_slope"):
+        landau_zener_factor(0.0)
+
+
+def test_tunnelling_profile_total_is_eq27():
+    """A steep step (Landau-Zener factor ~0.1): the integrated exact current is still Eq. (27)."""
+    from ahe_lib.exact_current import rounded_ramp, tunnelling_profile
+
+    p = tunnelling_profile(lambda s: rounded_ramp(s, -1.5, 1.5, 1.0), 0.0, Delta=1.0, U_L=-1.5, U_R=1.5, T=0.1,
+                           w_min=0.25)
+    assert p["lz"] > 0.05
+    assert abs(p["J"] - total_current_thermal(0.0, -1.5, 1.5, 1.0, 0.1)) < 1e-5
+    ds = p["s"][1] - p["s"][0]
+    assert np.sum(p["j"]) * ds == pytest.approx(p["J"], abs=1e-4)  # the window is 1 around the step
+    assert 0.0 < p["share_outside"] < 0.5 and 0.5 < p["width"] < 4.0

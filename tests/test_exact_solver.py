@@ -54,7 +54,8 @@ def test_rotation_eq6_and_its_sign():
 
 
 def test_pairs_eq7_eq8():
-    kw = dict(Delta=1.0, p_y=0.7, L=L, N=281, window=(-3, 3), min_gap=1e-4)
+    # N = 241 (was 281): residuals 2e-12 (Eq. 7) and 3e-10 (Eq. 8), same tolerances
+    kw = dict(Delta=1.0, p_y=0.7, L=L, N=241, window=(-3, 3), min_gap=1e-4)
     r7 = identities.eq7_residual(U_box, **kw)
     r8, single = identities.eq8_residual(U_box, **kw)
     assert r7.n_states > 50
@@ -94,3 +95,32 @@ def test_fd_derivative_has_a_doubler():
     ev = np.sort(np.abs(np.linalg.eigvals(fd_derivative_matrix(N, L)).imag))
     # one zero mode at k = 0 plus two near-zero modes at k ~ +-pi/dx (N odd: closest to the boundary)
     assert ev[0] < 1e-12 and ev[1] < 2 * np.pi / L
+
+
+def test_mass_frame_parity_blocks_equal_full_matrix():
+    """Mirror-symmetric box: the two parity blocks give the spectrum and the weighted bilinears of the full matrix."""
+    from ahe_lib.exact_current import box_potential, overshoot_step
+    from ahe_lib.exact_solver import (_is_mirror_symmetric, derivative_matrix, fd_derivative_matrix,
+                                      mass_frame_eigh, mass_frame_matrix)
+
+    N, Lb = 121, 48.0
+    dx = Lb / N
+    _, Ux = box_potential(lambda s: overshoot_step(s, -1.0, 2.0), U_L=-1.0, U_R=2.0, L=Lb, N=N)
+    for D in (derivative_matrix(N, Lb), fd_derivative_matrix(N, Lb)):
+        assert _is_mirror_symmetric(Ux, D)
+        e, a, c = mass_frame_eigh(Ux, 1.3, D, dx, (-3.0, 4.0))
+        H = mass_frame_matrix(Ux, 1.3, D)
+        w, v = np.linalg.eigh(H)
+        keep = (w >= -3.0) & (w <= 4.0)
+        v = v[:, keep] / np.sqrt(dx)
+        np.testing.assert_allclose(e, w[keep], atol=1e-12)  # ascending, like the full matrix
+        g, g_full = np.exp(-e**2), np.exp(-w[keep] ** 2)
+        np.testing.assert_allclose(g @ (-2 * a * c), g_full @ (-2 * v[:N].T * v[N:].T), atol=1e-12)
+        np.testing.assert_allclose(np.sum(a * a + c * c, axis=1) * dx, 1.0, atol=1e-12)
+        np.testing.assert_allclose(H @ np.vstack([a.T, c.T]), np.vstack([a.T, c.T]) * e, atol=1e-11)
+    # an asymmetric box falls back to the full matrix
+    Ua = Ux + 0.01 * np.sin(2 * np.pi * np.arange(N) / N)
+    assert not _is_mirror_symmetric(Ua, derivative_matrix(N, Lb))
+    e, a, c = mass_frame_eigh(Ua, 1.3, derivative_matrix(N, Lb), dx, (-3.0, 4.0))
+    w = np.linalg.eigvalsh(mass_frame_matrix(Ua, 1.3, derivative_matrix(N, Lb)))
+    np.testing.assert_allclose(e, w[(w >= -3.0) & (w <= 4.0)], atol=1e-12)

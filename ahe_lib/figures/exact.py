@@ -50,7 +50,7 @@ def ramp_figure(profiles):
 
     ``profiles``: list of dicts from :func:`ahe_lib.exact_current.linear_ramp_profile`. Current
     densities are drawn in units of :math:`F/2` (i.e. of :math:`eF/2h`), positions in units of
-    :math:`x_0=\Delta/F`. The exact :math:`j_y/(e/h)` is negative (:math:`e<0`: the electrons' current
+    :math:`x_{\rm tp}=\Delta/F` (the turning points; the paper's :math:`x_0` of Eqs. 36, 37). The exact :math:`j_y/(e/h)` is negative (:math:`e<0`: the electrons' current
     :math:`|e|F/2h` of Eq. 37 is positive), so :math:`-j_y` is drawn against Eqs. (36)/(37).
     """
     fig, axes = plt.subplots(1, len(profiles), figsize=(4.2 * len(profiles), 3.6), squeeze=False)
@@ -65,10 +65,39 @@ def ramp_figure(profiles):
         ax.plot(u, p["eq38"] / half, "--", color="C3", lw=0.9, label="Eq. (38)")
         ax.set_xlim(-p["a"] / p["x0"], p["a"] / p["x0"])
         ax.set_ylim(-0.6, 1.6)
-        ax.set_xlabel(r"$s/x_0$")
+        ax.set_xlabel(r"$s/x_{\rm tp}$")
         ax.set_title(rf"$F = {p['F']:g}\,\Delta^2/\hbar v_F$")
         data[p["F"]] = (float(np.min(-p["j"] / half)), float(np.max(-p["j"] / half)))
     axes[0, 0].set_ylabel(r"$j_y\ [e F/2h]$")
     axes[0, 0].legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig, data
+
+
+def tunnelling_figure(profiles):
+    r"""Exact :math:`-j_y(s)` across steps from weak to strong interband tunnelling, over the classical strip.
+
+    ``profiles``: list of dicts from :func:`ahe_lib.exact_current.tunnelling_profile` (same
+    :math:`U_L, U_R, \varepsilon_F`). Left: the potentials; right: :math:`-j_y/(e/h)` (energy per
+    length, :math:`\hbar=v_F=1`, drawn from the trigonometric interpolation ``s_fine``, ``j_fine``)
+    with the classical band-edge strip of each step marked below the curves. Returns ``(fig, data)``: per profile the Landau-Zener factor and the drawn maximum.
+    """
+    fig, (ax_u, ax_j) = plt.subplots(1, 2, figsize=(9.6, 3.6), gridspec_kw={"width_ratios": [1, 1.5]})
+    data = {}
+    for k, p in enumerate(profiles):
+        lab = rf"$P_{{\rm LZ}} = {p['lz']:.0e}$"
+        ax_u.plot(p["s_fine"], p["U_fine"], color=f"C{k}", label=lab)
+        ax_j.plot(p["s_fine"], -p["j_fine"], color=f"C{k}", label=lab)
+        st = p["s"][p["strip"]]
+        ax_j.plot([st.min(), st.max()], [-0.05 - 0.04 * k] * 2, color=f"C{k}", lw=3)
+        data[round(p["lz"], 8)] = float(np.max(-p["j_fine"]))
+    ax_u.set_xlim(-10, 10)
+    ax_j.set_xlim(-10, 10)
+    ax_u.set_xlabel(r"$s\ [\hbar v_F/\Delta]$")
+    ax_u.set_ylabel(r"$U(s)/\Delta$")
+    ax_j.set_xlabel(r"$s\ [\hbar v_F/\Delta]$")
+    ax_j.set_ylabel(r"$-j_y\ [e\Delta^2/(h\,\hbar v_F)]$")
+    ax_j.legend(fontsize=7, frameon=False)
+    ax_j.set_title("bars: classical strip $|\\varepsilon_F-U|<\\Delta$", fontsize=9)
     fig.tight_layout()
     return fig, data
