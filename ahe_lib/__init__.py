@@ -8,5 +8,16 @@ from .airy_density import (airy_length, airy_tail_integral, current_density_line
 from .exact_current import exact_step_current
 from .ray_dynamics import ray_side_jump, semiclassical_side_jump
 from . import (airy_density, berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
-               smooth_2d, stationary_ode, symbolic)
+               smooth_2d, stationary_ode)
+
+_LAZY = ("symbolic", "nonrelativistic")  # sympy costs ~0.7 s to import; only the symbolic checks need it
+
+
+def __getattr__(name):
+    """Import the sympy-based modules on first use (``ahe_lib.symbolic``, ``ahe_lib.nonrelativistic``)."""
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 from . import semiclassics  # noqa: E402  (chapter beyond_orbital_moment)
