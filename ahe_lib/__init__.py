@@ -9,3 +9,4 @@ from .exact_current import exact_step_current
 from .ray_dynamics import ray_side_jump, semiclassical_side_jump
 from . import (airy_density, berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
                smooth_2d, stationary_ode, symbolic)
+from .lattice import lattice_step_current
