@@ -281,3 +281,21 @@ def lattice_step_current(U, eps_F, *, Delta, U_L, U_R, T, a=DEFAULT_A, wilson_ma
         return out, {"N": rib.N, "n_k": int(k.size), "P": float(P), "doubler_gap": gap,
                      "chern": chern_number(Delta=d, wilson_mass=mW), "reach": reach}
     return out
+
+
+def kwant_bulk_energies(kx, ky, *, Delta, a, wilson_mass):
+    r"""Eigenvalues of Kwant's discretisation of :data:`HAMILTONIAN` on the infinite lattice (:math:`U=0`).
+
+    The template is wrapped around in both directions (:func:`kwant.wraparound.wraparound`) and the
+    2x2 Bloch Hamiltonian evaluated at the phases :math:`(k_xa, k_ya)`. Returns an array of shape
+    ``(len(kx), 2)`` (ascending); compare with :math:`\pm` :func:`wilson_dispersion`.
+    """
+    tmpl = kwant.continuum.discretize(HAMILTONIAN, grid=a)
+    lat = tmpl.lattice
+    builder = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((1, 0)), lat.vec((0, 1))))
+    builder.fill(tmpl, lambda site: True, (0, 0))
+    syst = kwant.wraparound.wraparound(builder, coordinate_names="xy").finalized()
+    par = dict(Delta=float(Delta), B=float(wilson_mass) * a**4 / 16.0, U=lambda x: 0.0)
+    out = [np.linalg.eigvalsh(syst.hamiltonian_submatrix(params=dict(par, k_x=float(qx) * a, k_y=float(qy) * a)))
+           for qx, qy in zip(np.atleast_1d(kx), np.atleast_1d(ky))]
+    return np.array(out)
