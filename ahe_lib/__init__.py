@@ -9,4 +9,11 @@ from .exact_current import exact_step_current
 from .ray_dynamics import ray_side_jump, semiclassical_side_jump
 from . import (airy_density, berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
                smooth_2d, stationary_ode, symbolic)
-from .lattice import lattice_step_current
+
+
+def __getattr__(name):  # lattice_step_current is re-exported lazily: Kwant (requirements-kwant.txt) loads on first use
+    if name == "lattice_step_current":
+        from .lattice import lattice_step_current
+
+        return lattice_step_current
+    raise AttributeError(f"module 'ahe_lib' has no attribute {name!r}")

@@ -245,6 +245,9 @@ def lattice_step_current(U, eps_F, *, Delta, U_L, U_R, T, a=DEFAULT_A, wilson_ma
     mW = DEFAULT_WILSON_MASS if wilson_mass is None else float(finite("wilson_mass", wilson_mass))
     mW = mW * d
     flat = float(positive("flat", flat))
+    positive("ramp_width", ramp_width), positive("h_factor", h_factor), positive("dlam", dlam)
+    if int(n_outer) < 1:
+        raise ValueError(f"n_outer must be a positive integer; got {n_outer!r}")
     # energies and lengths in units of Delta and hbar v_F / Delta
     s_grid = np.linspace(-STEP_HALF_WIDTH - 2 * flat, STEP_HALF_WIDTH + 2 * flat, 4001)
     u = finite("U(s)", U(s_grid)) * np.ones_like(s_grid)
