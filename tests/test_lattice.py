@@ -11,7 +11,7 @@ import pytest
 
 from ahe_lib import lattice_step_current, total_current_thermal
 from ahe_lib.exact_current import ramp_step, tanh_step
-from ahe_lib.lattice import DEFAULT_A, chern_number, doubler_gap, wilson_dispersion
+from ahe_lib.lattice import DEFAULT_A, bulk_step_current, chern_number, doubler_gap, wilson_dispersion
 
 T = 0.1
 
@@ -117,3 +117,23 @@ def test_done_when_two_new_shapes_default_a():
     mid = np.abs(eF - 0.25) < 0.3  # eps_F in the gap on both sides ([-1.5, 0.5] and [0, 2]): the constant
     assert mid.any() and np.max(np.abs(J["wiggle"][mid] - ref[mid] - const)) < 1e-4
     assert DEFAULT_A == 0.08
+
+
+# --- the bulk route: Berry curvature of the hand-written d(k), no ribbon, no Kwant -----------------
+
+def test_bulk_route_matches_the_kwant_ribbon():
+    """The ribbon's step current is the difference of the bulk magnetizations (coarse a: cheap)."""
+    eF = np.array([-1.2, -0.6, 0.0, 0.6, 1.2])
+    J = lattice_step_current(tanh_small, eF, Delta=1.0, U_L=-0.25, U_R=0.25, T=T, a=0.25)
+    Jb = bulk_step_current(eF, Delta=1.0, U_L=-0.25, U_R=0.25, T=T, a=0.25)
+    assert np.max(np.abs(J - Jb)) < 1e-5
+    assert np.max(np.abs(J - total_current_thermal(eF, -0.25, 0.25, 1.0, T) - 0.25)) > 1e-4  # a lattice effect
+
+
+def test_bulk_route_tends_to_eq12():
+    """Two-band magnetization of the lattice at small a: Eq. (12)/(27) thermal plus the constant."""
+    eF = np.linspace(-3.0, 3.0, 13)
+    for uL, uR in ((-0.4, 0.6), (-1.5, 1.5)):
+        Jb = bulk_step_current(eF, Delta=1.0, U_L=uL, U_R=uR, T=T, a=0.04)
+        ref = total_current_thermal(eF, uL, uR, 1.0, T) + in_gap_constant(uL, uR, 6.0)
+        assert np.max(np.abs(Jb - ref)) < 2e-4
