@@ -9,15 +9,19 @@ from .exact_current import exact_step_current
 from .ray_dynamics import ray_side_jump, semiclassical_side_jump
 from . import (airy_density, berry, exact_current, exact_solver, identities, ledger, magnetization, puddles, ray_dynamics,
                smooth_2d, stationary_ode)
+from . import semiclassics  # noqa: E402  (chapter beyond_orbital_moment)
 
-_LAZY = ("symbolic", "nonrelativistic")  # sympy costs ~0.7 s to import; only the symbolic checks need it
+# Imported on first use: the sympy modules cost ~0.7 s (only the symbolic checks need them), and Kwant
+# (requirements-kwant.txt) is needed only by the lattice chapter.
+_LAZY_MODULES = ("symbolic", "nonrelativistic", "lattice")
 
 
 def __getattr__(name):
-    """Import the sympy-based modules on first use (``ahe_lib.symbolic``, ``ahe_lib.nonrelativistic``)."""
-    if name in _LAZY:
-        import importlib
+    """Lazy ``ahe_lib.symbolic``, ``ahe_lib.nonrelativistic``, ``ahe_lib.lattice`` and ``ahe_lib.lattice_step_current``."""
+    import importlib
 
+    if name in _LAZY_MODULES:
         return importlib.import_module(f".{name}", __name__)
+    if name == "lattice_step_current":
+        return importlib.import_module(".lattice", __name__).lattice_step_current
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-from . import semiclassics  # noqa: E402  (chapter beyond_orbital_moment)
