@@ -55,3 +55,12 @@ def test_exact_step_current_contract():
         ("eps_F", POS), ("U_L", POS), ("U_R", POS), ("Delta", POS), ("T", POS)]
     thermal = ahe_lib.total_current_thermal(np.array([0.1, 2.5]), -0.4, 0.6, 1.0, 0.05)
     assert thermal.shape == (2,) and thermal[0] == pytest.approx(-0.5, abs=1e-5)  # kinks 10 T away
+
+
+def test_lattice_step_current_contract():
+    """Signature of the required name only (its physics and float/array behaviour: tests/test_lattice.py)."""
+    names = dict(_params(ahe_lib.lattice_step_current))
+    assert list(names)[:2] == ["U", "eps_F"]
+    for k in ("Delta", "U_L", "U_R", "T", "a"):
+        assert names[k] == KW
+    assert inspect.signature(ahe_lib.lattice_step_current).parameters["a"].default == 0.08
