@@ -323,13 +323,16 @@ def counts_sentence(items) -> str:
     A unit test requires the front page to contain exactly this sentence, so its counts cannot drift
     from the chapters.
     """
-    paper = summary(paper_items(items))
-    claims = summary(claim_items(items))
-    total = sum(paper.values())
-    parts = ", ".join(f"{n} {s}" for s, n in paper.items())
-    text = f"Of the paper's {total} numbered equations and figures, the [verification ledger](ledger.ipynb) counts {parts}"
-    if claims:
-        n = sum(claims.values())
-        text += f"; of the {n} sentences of its running text that the book tests, " + ", ".join(
-            f"{k} {s}" for s, k in claims.items())
+    def counted(group):
+        return ", ".join(f"{n} {s}" for s, n in summary(group).items())
+
+    paper = paper_items(items)
+    quoted = {k: it for k, it in claim_items(items).items() if not is_book_claim(it)}
+    own = {k: it for k, it in claim_items(items).items() if is_book_claim(it)}
+    text = (f"Of the paper's {len(paper)} numbered equations and figures, the [verification ledger](ledger.ipynb) "
+            f"counts {counted(paper)}")
+    if quoted:
+        text += f"; of the {len(quoted)} sentences of its running text that the book tests, {counted(quoted)}"
+    if own:
+        text += f"; of the book's own {len(own)} checked claim{'s' if len(own) > 1 else ''}, {counted(own)}"
     return text + "."
