@@ -334,5 +334,5 @@ def counts_sentence(items) -> str:
     if quoted:
         text += f"; of the {len(quoted)} sentences of its running text that the book tests, {counted(quoted)}"
     if own:
-        text += f"; of the book's own {len(own)} checked claim{'s' if len(own) > 1 else ''}, {counted(own)}"
+        text += f"; the book's own claims beyond the paper: {counted(own)}"
     return text + "."
