@@ -51,7 +51,6 @@ OUT = ROOT / "_build" / "lab"
 SETTINGS = Path(__file__).resolve().parent / "lab_settings"
 MANIFEST = ".lab_view.json"
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 _PAPER_EQ = re.compile(r"^eq-(\d+)$")
 _PAPER_FIG = re.compile(r"^fig-(\d+)$")
 _ROLE = re.compile(r"\{(eq|numref|doc|ref|cite:t|cite:p|cite)\}`([^`]*)`")
@@ -60,14 +59,13 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
 
 
 def chapter_tag(name: str) -> str:
-    """Prefix of the book's own equation/figure numbers (same rule as book/_ext/paper_numbers.py)."""
-    m = re.match(r"sec(\d)_", name)
-    if m:
-        return _ROMAN.get(int(m.group(1)), "S" + m.group(1))
-    m = re.match(r"app([A-Z])_", name)
-    if m:
-        return m.group(1)
-    return "B"
+    """Prefix of the book's own equation/figure numbers: the rule of book/_ext/paper_numbers.py."""
+    sys.path.insert(0, str(BOOK / "_ext"))
+    try:
+        from paper_numbers import chapter_tag as tag
+    finally:
+        sys.path.pop(0)
+    return tag(name)
 
 
 def _source(cell) -> str:
