@@ -204,7 +204,12 @@ return {{n_md: md.length, n_rendered: md.filter(c => c.querySelector('.myst')).l
          n_katex: p.querySelectorAll('.katex').length, text_length: p.innerText.length}};
 """
 
+# how jupyterlab-myst shows TeX that KaTeX cannot typeset: inline, a yellow span whose title is KaTeX's
+# message; display, a <pre> with that title (plus KaTeX's own class, should a renderer use it)
+MATH_ERRORS = ".katex-error, .myst span.text-yellow-600[title], .myst pre[title]"
+
 PAGE_REPORT = f"""
+const MATH_ERRORS = {MATH_ERRORS!r};
 const p = {PANEL};
 const md = Array.from(p.querySelectorAll('.jp-MarkdownCell')).map(c => c.innerText).join('\\n');
 const numbers = {{}};
@@ -213,7 +218,7 @@ for (const label of arguments[0]) {{
   numbers[label] = e && e.lastElementChild ? e.lastElementChild.innerText.trim() : null;
 }}
 return {{text: md, numbers: numbers,
-         katex_errors: Array.from(p.querySelectorAll('.katex-error')).map(e => e.textContent.slice(0, 80)),
+         katex_errors: Array.from(p.querySelectorAll(MATH_ERRORS)).map(e => e.getAttribute('title') || e.textContent.slice(0, 80)),
          boxes: Array.from(p.querySelectorAll('aside.myst-admonition')).map(a => a.innerText.split('\\n')[0])}};
 """
 

@@ -304,6 +304,8 @@ def main(argv=None):
     print(f"lab_view: {len(written)} reading copies in {OUT.relative_to(ROOT)}/ (book/ is not touched)")
     if args.no_lab:
         return 0
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        print("lab_view: you are root: JupyterLab will refuse to start unless you add --allow-root")
     cmd = lab_command(OUT, extra)
     print("lab_view: " + " ".join(cmd))
     os.execv(cmd[0], cmd)
