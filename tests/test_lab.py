@@ -155,6 +155,18 @@ def test_reading_copy_numbers_and_citations():
     assert "](errata.ipynb)" in resolved
 
 
+def test_display_math_forms():
+    """The forms of MyST dollarmath become {math} directives with the book's number; inline $$ stays."""
+    book = lab_view.Book()
+    text = ("$$\na = b\n$$ (eq-2)\n\n$$ c = d $$ (eq-3)\n\n$$ e\n= f $$\n\n"
+            "text with $$g$$ inside\n\n$$\nh\n$$")
+    out = book.markdown(text, "sec2_equilibrium_current")
+    assert ":label: eq-2\n:enumerator: 2\na = b\n```" in out
+    assert ":label: eq-3\n:enumerator: 3\nc = d\n```" in out
+    assert out.count(":enumerated: false") == 2 and "e\n= f" in out and "\nh\n```" in out
+    assert "text with $$g$$ inside" in out
+
+
 def test_reading_copies_never_touch_the_book_and_keep_saved_copies(tmp_path):
     before = _digests(sorted((ROOT / "book").glob("*.ipynb")))
     book = tmp_path / "book"

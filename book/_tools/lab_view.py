@@ -73,19 +73,32 @@ def _source(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
+_CLOSE = re.compile(r"^(.*?)\$\$\s*(?:\(([\w.:-]+)\))?\s*$", re.S)
+
+
 def _display_math_blocks(text: str):
-    """Yield (start, end, body, label) for each block ``$$`` ... ``$$ (label)`` on lines of their own."""
+    """Yield (start, end, body, label) for each display-math block of MyST's dollarmath: it starts with
+    ``$$`` at the beginning of a line and ends with ``$$`` at the end of a line (on the same line or a
+    later one), optionally followed by `` (label)``. Other ``$$`` (inside a paragraph) are left alone."""
     lines = text.split("\n")
-    i, pos = 0, [0]
+    pos = [0]
     for line in lines:
         pos.append(pos[-1] + len(line) + 1)
+    i = 0
     while i < len(lines):
-        if lines[i].strip() == "$$":
+        head = lines[i].lstrip()
+        if head.startswith("$$"):
+            first = head[2:]
+            m = _CLOSE.match(first) if first.strip() else None
+            if m and m.group(1).strip():  # $$ body $$ (label) on one line
+                yield pos[i], pos[i] + len(lines[i]), m.group(1).strip(), m.group(2)
+                i += 1
+                continue
             for j in range(i + 1, len(lines)):
-                m = re.match(r"^\$\$\s*(?:\(([\w.:-]+)\))?\s*$", lines[j].strip())
+                m = _CLOSE.match(lines[j])
                 if m:
-                    body = "\n".join(lines[i + 1:j])
-                    yield pos[i], pos[j] + len(lines[j]), body, m.group(1)
+                    body = "\n".join([first] * bool(first.strip()) + lines[i + 1:j] + [m.group(1)] * bool(m.group(1).strip()))
+                    yield pos[i], pos[j] + len(lines[j]), body, m.group(2)
                     i = j
                     break
         i += 1
