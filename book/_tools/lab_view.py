@@ -22,6 +22,7 @@ every chapter ``book/X.ipynb``, a copy ``_build/lab/X.ipynb`` (``_build`` is ign
 * ``{eq}`` and ``{numref}`` to other chapters, ``{cite:t}``/``{cite:p}``, ``{doc}`` and ``{ref}``
   are replaced by the text the book shows (a link to the other notebook where there is one);
   ``{eq}`` within the chapter stays a MyST reference (clickable, showing the same number);
+* a one-line note at the top says that this is a reading copy and where saving writes;
 * a figure's caption (cell metadata ``mystnb.figure``) is shown in a Markdown cell after it, as
   "Fig. N: ..." like the book; cells tagged ``remove-input``/``hide-input`` start with the source
   collapsed.
@@ -201,9 +202,11 @@ class Book:
                     return m.group(0)
                 return self._link(shown or title or label, chap, here)
             keys = [k.strip() for k in label.split(",")]
+            # as sphinxcontrib-bibtex's author_year style shows them: "A and B [2019]", "[A et al., 2009, B, 2010]"
+            # (brackets escaped: Markdown must not read them as a link)
             if kind == "cite:t":
-                return "; ".join(f"{self.bib.get(k, (k, ''))[0]} ({self.bib.get(k, (k, '?'))[1]})" for k in keys)
-            return "(" + "; ".join(", ".join(self.bib.get(k, (k, "?"))) for k in keys) + ")"
+                return ", ".join(f"{self.bib.get(k, (k, '?'))[0]} \\[{self.bib.get(k, (k, '?'))[1]}\\]" for k in keys)
+            return "\\[" + ", ".join(", ".join(self.bib.get(k, (k, "?"))) for k in keys) + "\\]"
 
         return _ROLE.sub(role, text)
 
@@ -247,7 +250,14 @@ class Book:
                     "metadata": {"lab_view": "figure caption"},
                     "source": head + self.markdown(fig["caption"], name),
                 })
-        nb["cells"] = cells
+        banner = {
+            "cell_type": "markdown",
+            "id": "lab-view-banner",
+            "metadata": {"lab_view": "banner"},
+            "source": f"*Reading copy of `book/{name}.ipynb`, written by `book/_tools/lab_view.py`. Autosave is "
+                      "off; saving writes this copy in `_build/lab/`, never the chapter in `book/`.*",
+        }
+        nb["cells"] = [banner] + cells
         return nb
 
 
