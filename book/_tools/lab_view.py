@@ -9,9 +9,10 @@ Usage (from the repository root, with the lab requirements installed, see README
 Every further argument is passed to ``jupyter lab``.
 
 Why a reading copy: the chapters are written for Sphinx (MyST-NB). In JupyterLab, ``jupyterlab-myst``
-renders MyST, but it numbers equations with its own running count (paper Eq. (2) would show as "(1)"),
-shows the label of ``$$ ... $$ (eq-N)`` as stray text, and cannot resolve citations (no
-bibliography) or references into other chapters (it sees one notebook at a time). Tags such as
+renders MyST, but it numbers equations with its own running count (paper Eq. (2) would show as "(1)",
+and so would every reference to it), and it cannot resolve citations (no bibliography) or references
+into other chapters (it sees one notebook at a time). (Without it, Lab shows the roles as literal text,
+a stray "(eq-N)" under each equation and the boxes as code.) Tags such as
 ``\\tag{N}`` in the sources would be honoured by KaTeX but numbered a second time by MyST, and would
 have to be stripped again for the book. So instead of changing the sources, this script writes, for
 every chapter ``book/X.ipynb``, a copy ``_build/lab/X.ipynb`` (``_build`` is ignored by git) in which
