@@ -658,3 +658,37 @@ def eq37_current(x):
     r"""Eq. (37) as printed, :math:`j_y/j_0`: 1 for :math:`|x| < x_0`, 0 outside (``x`` in units of :math:`\Delta/F`)."""
     x_arr = finite("x", x)
     return scalar_or_array(np.where(np.abs(x_arr) < 1.0, 1.0, 0.0), x)
+
+
+def fermi_sea_current_states_averaged(x, width, eps_F=0.0, *, hbar=1.0, mass=1.0, F=1.0, e=-1.0,
+                                      n_eps=600):
+    r"""Gaussian average over x of :func:`fermi_sea_current_states`, built from the states at each energy.
+
+    The average :math:`\langle j_y\rangle(x) = \int dx'\,g(x'-x)\,j_y(x')`, with the normalised weight
+    :math:`g(u) = e^{-u^2/w^2}/(w\sqrt\pi)` (the weight of :func:`gaussian_smooth`, here with ``x`` and
+    ``width`` in absolute length units), is evaluated without a grid in :math:`x'`: in the uniform field
+    :math:`j^\varepsilon_y(x')` depends only on :math:`Fx' - \varepsilon`, so shifting x' by u is the same as
+    shifting the Fermi level by :math:`-Fu`, and
+
+    .. math:: \langle j_y\rangle(x) = \int d\varepsilon\;j^\varepsilon_y(x)\;
+              \tfrac12\,\mathrm{erfc}\Big(\frac{\varepsilon - \varepsilon_F}{Fw}\Big),
+
+    with :math:`j^\varepsilon_y` of :func:`energy_resolved_current_states` (states counted with
+    :math:`dp_y/2\pi\hbar`, no closed form, no Eq. (33)). Gauss-Legendre in ε (``n_eps`` nodes) from
+    :math:`F(x - 14\ell)` to :math:`\varepsilon_F + 7Fw` (erfc(7) < 1e-22). Scalar ``x``, ``width`` > 0
+    (lengths), ``eps_F`` (energy); returns a current density (charge/(time·length)), same units and
+    keywords as :func:`fermi_sea_current_states`.
+    """
+    from scipy.special import erfc
+
+    x, eps_F = float(finite("x", x)), float(finite("eps_F", eps_F))
+    w = float(positive("width", width))
+    hbar, mass, F = (float(positive(n, v)) for n, v in (("hbar", hbar), ("mass", mass), ("F", F)))
+    ell = (hbar**2 / (2.0 * mass * F)) ** (1.0 / 3.0)
+    lo = min(F * (x - 14.0 * ell), eps_F - 7.0 * F * w)
+    hi = eps_F + 7.0 * F * w
+    t, wts = _gl(int(n_eps))
+    eps = lo + (hi - lo) * t
+    j = np.asarray(energy_resolved_current_states(x, eps, hbar=hbar, mass=mass, F=F, e=e))
+    weight = 0.5 * erfc((eps - eps_F) / (F * w))
+    return float((hi - lo) * ((j * weight) @ wts))

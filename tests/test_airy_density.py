@@ -328,3 +328,28 @@ def test_new_routes_bad_input():
         ad.eq30_density_quadrature(-1.0)
     with pytest.raises(ValueError):
         ad.smoothing_bias_tail(-3.0, 0.0)
+
+
+def test_averaged_fermi_sea_equals_explicit_average_over_x():
+    """The erfc-weighted energy integral equals the Gaussian average of the Fermi-sea current taken on an
+    explicit grid in x' (trapezoid, +-4 widths), at arbitrary hbar, m, F; and it averages the
+    oscillations of Eq. (33) far from the edge down to the step (e/2h)F (closed form A1 not used)."""
+    hbar, mass, F, e = 0.7, 1.3, 0.4, -1.0
+    x0 = (hbar**2 / (mass * F)) ** (1 / 3)
+    xv, w = -3.0, 0.5
+    xx = np.linspace(xv - 4 * w, xv + 4 * w, 81)
+    vals = np.array([ad.fermi_sea_current_states(a * x0, hbar=hbar, mass=mass, F=F, e=e) for a in xx])
+    g = np.exp(-(((xx - xv) / w) ** 2))
+    explicit = np.trapezoid(vals * g, xx) / np.trapezoid(g, xx)
+    avg = ad.fermi_sea_current_states_averaged(xv * x0, w * x0, hbar=hbar, mass=mass, F=F, e=e)
+    assert abs(avg / explicit - 1) < 1e-6
+    step = e * F / (4 * np.pi * hbar)
+    far = ad.fermi_sea_current_states_averaged(-20 * x0, 2 * x0, hbar=hbar, mass=mass, F=F, e=e)
+    assert abs(far / step - 1) < 1e-6
+
+
+def test_averaged_fermi_sea_bad_input():
+    with pytest.raises(ValueError, match="width"):
+        ad.fermi_sea_current_states_averaged(-1.0, 0.0)
+    with pytest.raises(ValueError, match="x"):
+        ad.fermi_sea_current_states_averaged(np.nan, 1.0)
