@@ -59,6 +59,7 @@ NEEDED_STY = ["fncychap.sty", "titlesec.sty", "tabulary.sty", "capt-of.sty", "ne
               "fancyvrb.sty", "float.sty", "amsmath.sty", "hyperref.sty"]
 NEEDED_FONTS = ["DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono", "DejaVu Math TeX Gyre"]
 MIN_DPI = 200
+PRINT_DPI = 300  # resolution of raster parts (imshow) inside the vector figures of the executing route
 
 
 def missing_tex() -> list[str]:
@@ -148,7 +149,9 @@ def _vector_figure_kernel_env(tmp: Path) -> dict:
     ipydir = tmp / "ipython"
     (ipydir / "profile_default").mkdir(parents=True)
     (ipydir / "profile_default" / "ipython_kernel_config.py").write_text(
-        "c.InlineBackend.figure_formats = {'png', 'pdf'}\n")
+        "c.InlineBackend.figure_formats = {'png', 'pdf'}\n"
+        # raster parts of a vector figure (imshow maps) at print resolution
+        f"c.InlineBackend.print_figure_kwargs = {{'bbox_inches': 'tight', 'dpi': {PRINT_DPI}}}\n")
     return {**os.environ, "IPYTHONDIR": str(ipydir)}
 
 
@@ -183,7 +186,11 @@ def build(out_dir: Path | None = None, *, log=print) -> Path:
         tex_log = latex_dir / "book.log"
         tail = tex_log.read_text(errors="replace")[-3000:] if tex_log.exists() else ""
         raise RuntimeError(f"PDF build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}\n{tail}")
-    log(f"{pdf} ({pdf.stat().st_size / 1e6:.1f} MB) built in {elapsed:.0f} s")
+    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line]
+    (latex_dir / "sphinx-warnings.txt").write_text("".join(line + "\n" for line in warnings))
+    for line in warnings:
+        log(line)
+    log(f"{pdf} ({pdf.stat().st_size / 1e6:.1f} MB) built in {elapsed:.0f} s, {len(warnings)} Sphinx warnings")
     return pdf
 
 
