@@ -175,7 +175,8 @@ def test_paper_figures_with_captions_in_order(pages):
             problems.append(f"Fig. {n}: caption {caption!r} not found after Fig. {n - 1}")
         else:
             pos = found + len(caption)
-    assert not problems, "\n".join(problems)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def test_no_unresolved_reference_or_raw_tex(pages):
@@ -187,7 +188,8 @@ def test_no_unresolved_reference_or_raw_tex(pages):
                 problems.append(f"page {p}: unresolved reference: {line.strip()[:100]}")
             if re.search(r"\$|\\frac|\\left|\\mathrm|\\begin\{", line) and _flat(line).strip() not in code:
                 problems.append(f"page {p}: raw TeX outside code: {line.strip()[:100]}")
-    assert not problems, "\n".join(problems)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def test_raster_images_at_least_200_dpi(book_pdf):
@@ -198,7 +200,36 @@ def test_raster_images_at_least_200_dpi(book_pdf):
     rows = [dict(zip(header, line.split())) for line in listing[2:]]
     low = [f"page {r['page']}: {r['width']}x{r['height']} px at {r['x-ppi']}x{r['y-ppi']} ppi" for r in rows
            if r["type"] == "image" and min(float(r["x-ppi"]), float(r["y-ppi"])) < MIN_PPI]
-    assert not low, f"raster images below {MIN_PPI} dpi:\n" + "\n".join(low)
+    if low:
+        pytest.fail(f"raster images below {MIN_PPI} dpi:\n" + "\n".join(low), pytrace=False)
+
+
+MAX_OVERFULL_PT = 10  # a line may stick out this much (1/3 of the margin's gutter is ~ 10 pt)
+
+
+def test_nothing_runs_into_the_margin(book_pdf):
+    """No line of text, math, code or table is more than MAX_OVERFULL_PT wider than the text block
+    (code and output lines wrap; a wider box sticks out of the page's text area or is cut)."""
+    log = (book_pdf.parent / "book.log").read_text(errors="replace")
+    tex = (book_pdf.parent / "book.tex").read_text(errors="replace").splitlines()
+    wide = []
+    for m in re.finditer(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*?lines? (\d+)", log):
+        if float(m.group(1)) > MAX_OVERFULL_PT:
+            line = int(m.group(2))
+            context = " ".join(tex[max(0, line - 12):line])
+            label = re.findall(r"\\label\{([^}]*)\}", context)
+            where = label[-1] if label else tex[line - 1][:90]
+            wide.append(f"{float(m.group(1)):.0f} pt too wide at book.tex:{line} ({where})")
+    if wide:
+        pytest.fail("\n".join(wide), pytrace=False)
+
+
+def test_latex_build_without_warnings(book_pdf):
+    """The Sphinx LaTeX build reported nothing (e.g. a control character in a chapter, or an
+    equation whose paper number could not be put into the LaTeX output)."""
+    warnings = (book_pdf.parent / "sphinx-warnings.txt").read_text().strip()
+    if warnings:
+        pytest.fail("Sphinx warnings in the PDF build:\n" + warnings, pytrace=False)
 
 
 def _page_of(pages, needle):

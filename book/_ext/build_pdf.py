@@ -31,6 +31,7 @@ import base64
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -186,7 +187,9 @@ def build(out_dir: Path | None = None, *, log=print) -> Path:
         tex_log = latex_dir / "book.log"
         tail = tex_log.read_text(errors="replace")[-3000:] if tex_log.exists() else ""
         raise RuntimeError(f"PDF build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}\n{tail}")
-    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "WARNING" in line]
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # without terminal colours
+    # Sphinx's warnings ("file:line: WARNING: ..." or "WARNING: ..."), not the kernels' log lines
+    warnings = [line for line in plain.splitlines() if re.search(r"(^|: )WARNING: ", line)]
     (latex_dir / "sphinx-warnings.txt").write_text("".join(line + "\n" for line in warnings))
     for line in warnings:
         log(line)

@@ -25,8 +25,22 @@ logger = logging.getLogger(__name__)
 
 LONGTABLE_ROWS = 30  # Sphinx's threshold (sphinx.writers.latex.Table.get_table_type)
 MIN_WIDTH, MAX_WIDTH = 6, 40  # characters: bounds of a column's weight (a word is never split)
-PADDING = 3  # characters: the column separation and cell padding
+PADDING = 4  # characters: the column separation and cell padding
+SHORT = 15  # characters: a column whose longest text is shorter keeps its natural width
+LINE_CHARS = 88  # characters of the body font in one text width (17.5 cm, DejaVu Serif 9.2 pt)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def column_weights(longest: list[int]) -> list[int]:
+    """Column widths in characters out of LINE_CHARS: a short column (at most SHORT characters) gets
+    its full width, the long ones share the rest in proportion to their (capped) longest text."""
+    natural = [n + PADDING for n in longest]
+    short = [n <= SHORT for n in longest]
+    rest = LINE_CHARS - sum(w for w, s in zip(natural, short) if s)
+    long_total = sum(w for w, s in zip(natural, short) if not s)
+    if not long_total or rest < 10 * short.count(False):
+        return natural  # nothing long, or too many short columns: plain proportions
+    return [w if s else max(PADDING + 4, round(rest * w / long_total)) for w, s in zip(natural, short)]
 
 
 class LongTableWidths(SphinxPostTransform):
@@ -51,8 +65,8 @@ class LongTableWidths(SphinxPostTransform):
                     text = entry.astext()
                     word = max((len(w) for w in text.split()), default=0)
                     longest[k] = max(longest[k], min(MAX_WIDTH, len(text)), word)
-            for spec, width in zip(colspecs, longest):
-                spec["colwidth"] = width + PADDING
+            for spec, width in zip(colspecs, column_weights(longest)):
+                spec["colwidth"] = width
             table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
 
 
