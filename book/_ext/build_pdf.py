@@ -41,8 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Debian bookworm packages (checked: the minimal set that builds this book with Sphinx's LaTeX
-# writer, sphinx-jupyterbook-latex, fontspec/unicode-math and the DejaVu fonts).
+# Debian bookworm packages. Checked against the files a build reads (book.fls + dpkg -S): TeX Live
+# base/latex-base/latex-recommended/latex-extra/pictures (texlive-xetex depends on them), rsfs and
+# zapfding from fonts-recommended, texfonts.map from plain-generic, the DejaVu fonts via fontconfig.
 APT_PACKAGES = [
     "texlive-xetex",
     "texlive-latex-recommended",
@@ -51,14 +52,17 @@ APT_PACKAGES = [
     "texlive-plain-generic",
     "latexmk",
     "fonts-dejavu-core",
+    "fonts-dejavu-extra",  # DejaVu Serif Italic and DejaVu Math TeX Gyre
     "poppler-utils",
 ]
 # what must be present after installing them: programs and LaTeX files the build loads
-NEEDED_PROGRAMS = ["xelatex", "latexmk", "kpsewhich", "pdftotext", "pdftoppm", "fc-list"]
+NEEDED_PROGRAMS = ["xelatex", "latexmk", "kpsewhich", "pdftotext", "pdftoppm", "pdfimages", "pdfinfo", "fc-list"]
 NEEDED_STY = ["fncychap.sty", "titlesec.sty", "tabulary.sty", "capt-of.sty", "needspace.sty",
               "fontspec.sty", "unicode-math.sty", "framed.sty", "upquote.sty", "wrapfig.sty",
-              "fancyvrb.sty", "float.sty", "amsmath.sty", "hyperref.sty"]
-NEEDED_FONTS = ["DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono", "DejaVu Math TeX Gyre"]
+              "fancyvrb.sty", "float.sty", "amsmath.sty", "hyperref.sty", "ucharclasses.sty",
+              "pgfplots.sty", "mathrsfs.sty", "changepage.sty", "rsfs10.tfm", "pzdr.tfm", "texfonts.map"]
+NEEDED_FONTS = ["DejaVuSerif.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSans.ttf",
+                "DejaVuSansMono.ttf", "DejaVuMathTeXGyre.ttf"]  # font files fontconfig must know
 MIN_DPI = 200
 PRINT_DPI = 300  # resolution of raster parts (imshow) inside the vector figures of the executing route
 
@@ -72,8 +76,8 @@ def missing_tex() -> list[str]:
             if not found:
                 missing.append(sty)
     if shutil.which("fc-list"):
-        families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
-        missing += [f for f in NEEDED_FONTS if f not in families]
+        files = subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True).stdout
+        missing += [f for f in NEEDED_FONTS if f"/{f}:" not in files]
     return missing
 
 
