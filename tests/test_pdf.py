@@ -3,8 +3,9 @@
 The module builds ``book.pdf`` once (``book/_ext/build_pdf.py``, the README's PDF command, into a
 temporary folder), extracts its text with ``pdftotext`` and checks: the title page matches
 ``CITATION.cff``; every chapter of ``_toc.yml`` is in the table of contents and in the body, in
-toc order; every displayed equation tag is a paper number (1)-(66) or a book tag such as (II.1),
-never a LaTeX running number, and the paper's tags (1)...(66) each appear once, in order; the
+toc order; the displayed equation tags are exactly those the sources call for, in order (paper
+number N as (N), a book equation as (II.1) etc., never a LaTeX running number), and the paper's
+tags (1)...(66) each appear once, in order; the
 figure captions "Fig. N: (paper Fig. N) ..." for N = 1..6, in order, with their caption text; no
 unresolved reference ("??"), no raw TeX (``$``, ``\\frac``) outside printed code; every raster
 image at least 200 dpi; a few pages rendered to PNG are not blank.
@@ -152,6 +153,44 @@ def test_paper_equations_one_to_66_in_order(pages):
     assert not out_of_order, "paper tags out of order: " + ", ".join(out_of_order)
 
 
+def _expected_tags():
+    """The equation tags the chapters' sources call for, in book order: N for a display equation
+    labelled eq-N, <chapter tag>.k for the k-th other labelled one (as book/_ext/paper_numbers.py
+    numbers them for the HTML)."""
+    spec = importlib.util.spec_from_file_location("paper_numbers", ROOT / "book" / "_ext" / "paper_numbers.py")
+    paper_numbers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(paper_numbers)
+    tags = []
+    for file in _toc_files():
+        nb = ROOT / (file + ".ipynb")
+        if nb.exists():
+            cells = json.loads(nb.read_text())["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        else:
+            text = (ROOT / (file + ".md")).read_text()
+        own = 0
+        for m in re.finditer(r"\$\$[ \t]*\(([^)\s]+)\)[ \t]*$|^:label:\s*(\S+)", text, re.M):
+            label = m.group(1) or m.group(2)
+            if re.fullmatch(r"eq-\d+", label):
+                tags.append(label[3:])
+            else:
+                own += 1
+                tags.append(f"{paper_numbers.chapter_tag(file)}.{own}")
+    return tags
+
+
+def test_equation_tags_match_the_sources(pages):
+    """The PDF shows exactly the tags the sources call for, in the same order: every paper
+    equation as (N), every book equation as (II.k) etc. (a LaTeX running number would differ)."""
+    expected, shown = _expected_tags(), [t for _, t in _tags(pages)]
+    assert len(expected) >= len(PAPER_EQUATIONS)
+    if shown != expected:
+        diff = next(k for k in range(min(len(shown), len(expected)) + 1)
+                    if k == min(len(shown), len(expected)) or shown[k] != expected[k])
+        pytest.fail(f"{len(shown)} tags shown, {len(expected)} expected; first difference at #{diff + 1}: "
+                    f"shown {shown[diff:diff + 5]}, expected {expected[diff:diff + 5]}", pytrace=False)
+
+
 def _caption_start(n):
     """The caption text of paper figure n up to its first math or markup, from the chapter."""
     for file in _toc_files():
@@ -232,15 +271,34 @@ def test_latex_build_without_warnings(book_pdf):
         pytest.fail("Sphinx warnings in the PDF build:\n" + warnings, pytrace=False)
 
 
-def _page_of(pages, needle):
-    return next(p for p, page in enumerate(pages, start=1) if needle.casefold() in _flat(page))
+def _page_of(pages, needle, after=0):
+    """The first page (from 1) after page ``after`` whose text contains ``needle``."""
+    return next(p for p, page in enumerate(pages, start=1) if p > after and _flat(needle) in _flat(page))
+
+
+def _images_per_page(book_pdf):
+    listing = subprocess.run(["pdfimages", "-list", str(book_pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    return [int(line.split()[0]) for line in listing[2:] if line.split()[2] == "image"]
+
+
+def test_explorer_shows_its_static_picture(book_pdf, pages):
+    """The slider explorer appears as its static picture, with no widget placeholder text."""
+    title = _title("book/explore_step_current")
+    first = _page_of(pages, title)  # the table of contents
+    page = _page_of(pages, title, after=first)  # the chapter
+    chapter_text = _flat(pages[page - 1] + pages[page])
+    for placeholder in ("widget", "vbox(", "hbox(", "loading"):
+        assert placeholder not in chapter_text, f"page {page}: {placeholder!r}"
+    assert {page, page + 1} & set(_images_per_page(book_pdf)), f"no picture on pages {page}-{page + 1}"
 
 
 def test_rendered_pages_are_not_blank(book_pdf, pages, tmp_path):
     from PIL import Image, ImageStat
 
-    wanted = {"title": 1, "Fig. 1": _page_of(pages, "Fig. 1: (paper Fig. 1)"),
-              "ledger": _page_of(pages, "One row per numbered equation"), "errata": _page_of(pages, "E1. ")}
+    ledger = _page_of(pages, "One row per numbered equation")
+    wanted = {"title": 1, "Fig. 1": _page_of(pages, "Fig. 1: (paper Fig. 1)"), "ledger": ledger,
+              "errata": _page_of(pages, "E1. ", after=ledger)}
     for name, page in wanted.items():
         prefix = tmp_path / f"page{page}"
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", str(page), "-l", str(page), "-singlefile",

@@ -27,7 +27,7 @@ LONGTABLE_ROWS = 30  # Sphinx's threshold (sphinx.writers.latex.Table.get_table_
 MIN_WIDTH, MAX_WIDTH = 6, 40  # characters: bounds of a column's weight (a word is never split)
 PADDING = 4  # characters: the column separation and cell padding
 SHORT = 15  # characters: a column whose longest text is shorter keeps its natural width
-LINE_CHARS = 80  # characters of the body font in one text width (17.5 cm, DejaVu Serif 9.2 pt)
+LINE_CHARS = 80  # body-font characters per text width (17.5 cm; conservative for DejaVu Serif 9.2 pt)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
