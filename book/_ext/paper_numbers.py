@@ -149,8 +149,10 @@ def setup(app):
     from docutils import nodes
     from sphinx.writers.latex import LaTeXTranslator
 
-    app.add_node(nodes.math_block, override=True, latex=(latex_visit_math_block, None))
-    app.add_node(nodes.caption, override=True, latex=(latex_visit_caption, LaTeXTranslator.depart_caption))
+    # LaTeX writer only. (Not app.add_node: that would also register these standard docutils nodes
+    # as Sphinx's own and delete docutils' generic visitors for them when the build ends.)
+    app.registry.add_translation_handlers(nodes.math_block, latex=(latex_visit_math_block, None))
+    app.registry.add_translation_handlers(nodes.caption, latex=(latex_visit_caption, LaTeXTranslator.depart_caption))
     app.connect("doctree-read", check_figure_names)
     # priority > 500: run after sphinx.environment.collectors.toctree has assigned its numbers
     app.connect("env-get-updated", renumber, priority=900)
