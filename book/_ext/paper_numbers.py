@@ -19,6 +19,13 @@ rewrites the entries whose label follows the book's convention:
   a paper number. The tag comes from the file name: ``sec2_*`` -> ``II``,
   ``appA_*`` -> ``A``; other pages use ``B``.
 
+The PDF (LaTeX builder): LaTeX numbers equations and figures with its own counters, so
+``\\ref`` would print 3.7 where the HTML prints (12). For the LaTeX writer only, this extension
+puts the number from the same table into the output: a labelled display equation gets
+``\\tag{N}`` after its ``\\label`` (amsmath; ``\\ref`` then prints N, so ``{eq}`` references read
+(N)), and a numbered figure sets ``\\thefigure`` to N inside its float before ``\\caption`` (so the
+caption reads "Fig. N" and ``{numref}`` references print N). The HTML writer is not touched.
+
 Consistency checks (warnings, hence errors under ``-W``): a paper number used
 twice, or outside the paper's range (Eqs. 1-66, Figs. 1-6); a figure whose caption
 says "(paper Fig. N)" but whose id is not ``fig-N`` (this happens silently when a
@@ -91,7 +98,61 @@ def check_figure_names(app, doctree):
             )
 
 
+def _number(env, docname, figtype, ids) -> str | None:
+    """The number Sphinx shows for the node with one of ``ids`` (after :func:`renumber`), as text."""
+    numbers = env.toc_fignumbers.get(docname, {}).get(figtype, {})
+    for node_id in ids:
+        if node_id in numbers:
+            return ".".join(str(part) for part in numbers[node_id])
+    return None
+
+
+def latex_visit_math_block(self, node):
+    """LaTeX writer: Sphinx's own output, plus ``\\tag{N}`` with the number the HTML shows."""
+    from sphinx.writers.latex import LaTeXTranslator
+
+    start = len(self.body)
+    try:
+        LaTeXTranslator.visit_math_block(self, node)
+    finally:
+        number = _number(self.builder.env, node.get("docname", ""), "displaymath", node.get("ids", []))
+        if number is not None and node.get("label"):
+            label = r"\label{equation:%s:%s}" % (node["docname"], node["label"])
+            for i in range(start, len(self.body)):
+                if label in self.body[i]:
+                    self.body[i] = self.body[i].replace(label, label + r"\tag{%s}" % number, 1)
+                    break
+            else:
+                logger.warning(f"paper_numbers: no \\label for equation {node['label']} in the LaTeX output",
+                               location=node)
+
+
+def latex_visit_caption(self, node):
+    """LaTeX writer: a numbered figure's caption shows the number the HTML shows."""
+    from docutils import nodes
+    from sphinx.writers.latex import LaTeXTranslator
+
+    figure = node.parent
+    if isinstance(figure, nodes.figure):
+        docname = self.builder.env.path2doc(figure.source) if figure.source else None
+        number = None
+        for doc in [docname] if docname else list(self.builder.env.toc_fignumbers):
+            number = _number(self.builder.env, doc, "figure", figure.get("ids", []))
+            if number is not None:
+                break
+        if number is not None:
+            self.body.append(r"\renewcommand{\thefigure}{%s}" % number)
+    LaTeXTranslator.visit_caption(self, node)
+
+
 def setup(app):
+    from docutils import nodes
+    from sphinx.writers.latex import LaTeXTranslator
+
+    # LaTeX writer only. (Not app.add_node: that would also register these standard docutils nodes
+    # as Sphinx's own and delete docutils' generic visitors for them when the build ends.)
+    app.registry.add_translation_handlers(nodes.math_block, latex=(latex_visit_math_block, None))
+    app.registry.add_translation_handlers(nodes.caption, latex=(latex_visit_caption, LaTeXTranslator.depart_caption))
     app.connect("doctree-read", check_figure_names)
     # priority > 500: run after sphinx.environment.collectors.toctree has assigned its numbers
     app.connect("env-get-updated", renumber, priority=900)
