@@ -99,11 +99,13 @@ def explore_step_current(eps_F=0.1, U_L=-0.4, U_R=0.6, Delta=1.0):
 
     fig, summary = draw_state(eps_F, U_L, U_R, Delta)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    # twice the pixels, shown at the figure's size (as the chapters' retina figures): sharp in the PDF
+    size = {"width": int(fig.get_figwidth() * fig.dpi), "height": int(fig.get_figheight() * fig.dpi)}
+    fig.savefig(buf, format="png", dpi=2 * fig.dpi)
     plt.close(fig)
     # the initial picture goes into the Output widget's state directly (no output capture needed,
     # which a headless runner such as nbval would not route into the widget)
-    out.append_display_data(Image(data=buf.getvalue(), format="png"))
+    out.append_display_data(Image(data=buf.getvalue(), format="png", **size))
     label.value = _summary_text(summary)
     display(
         {
@@ -112,5 +114,6 @@ def explore_step_current(eps_F=0.1, U_L=-0.4, U_R=0.6, Delta=1.0):
             "text/plain": "Step-current explorer: " + _summary_text(summary),
         },
         raw=True,
+        metadata={"image/png": size},
     )
     return {**summary, "widgets": {**sliders, "label": label}}

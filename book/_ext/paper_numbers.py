@@ -17,7 +17,7 @@ rewrites the entries whose label follows the book's convention:
 * every other labelled equation or figure is the book's own; it is numbered
   ``<chapter tag>.k`` (``II.1``, ``A.2``, ...) so that it can never be mistaken for
   a paper number. The tag comes from the file name: ``sec2_*`` -> ``II``,
-  ``appA_*`` -> ``A``; other pages use ``B``.
+  ``appA_*`` -> ``A``, ``beyond_orbital_moment`` -> ``OM``; other pages use ``X``.
 
 The PDF (LaTeX builder): LaTeX numbers equations and figures with its own counters, so
 ``\\ref`` would print 3.7 where the HTML prints (12). For the LaTeX writer only, this extension
@@ -54,7 +54,10 @@ def chapter_tag(docname: str) -> str:
     m = re.match(r"app([A-Z])_", base)
     if m:
         return m.group(1)
-    return "B"
+    m = re.match(r"beyond_([a-z])[a-z]*_([a-z])", base)
+    if m:  # beyond_orbital_moment -> "OM": never an appendix letter
+        return (m.group(1) + m.group(2)).upper()
+    return "X"
 
 
 def renumber(app, env):
