@@ -261,7 +261,7 @@ def chapter_tag(doc: str) -> str:
     m = re.match(r"app([A-Z])_", doc)
     if m:
         return f"App. {m.group(1)}"
-    words = doc.removeprefix("beyond_").replace("_", " ")
+    words = doc.removeprefix("beyond_").replace("_", " ").replace(" kwant", " (Kwant)")
     return words[:1].upper() + words[1:]
 
 
