@@ -1,6 +1,6 @@
 """Sphinx extension: page layout of the PDF (LaTeX builder only; the HTML is not touched).
 
-Long tables. Sphinx typesets a table of more than 30 rows as a ``longtable``; without given
+Long tables, and short tables with long text. Sphinx typesets a table of more than 30 rows as a ``longtable``; without given
 column widths (MyST tables never give them) every column is an ``l`` column that never wraps,
 so a wide table runs off the page (the verification ledger did). For the LaTeX builder only,
 this extension gives such tables column widths proportional to the longest text in each column
@@ -54,7 +54,7 @@ class LongTableWidths(SphinxPostTransform):
                 continue
             rows = list(tgroup.findall(nodes.row))
             colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
-            if len(rows) <= LONGTABLE_ROWS or not colspecs:
+            if not colspecs:
                 continue
             if any(len([e for e in r.children if isinstance(e, nodes.entry)]) != len(colspecs) for r in rows):
                 continue  # spanning cells: leave it to Sphinx
@@ -65,6 +65,11 @@ class LongTableWidths(SphinxPostTransform):
                     text = entry.astext()
                     word = max((len(w) for w in text.split()), default=0)
                     longest[k] = max(longest[k], min(MAX_WIDTH, len(text)), word)
+            natural = sum(n + PADDING for n in longest)
+            if len(rows) <= LONGTABLE_ROWS and natural <= LINE_CHARS:
+                continue  # a short table that fits: Sphinx's tabulary sizes it well
+            # a short table with long text: tabulary can squeeze a short column below its longest word
+            # (the ledger's claims table did), so it gets the same explicit widths as a long table
             for spec, width in zip(colspecs, column_weights(longest)):
                 spec["colwidth"] = width
             table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
