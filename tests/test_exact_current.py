@@ -196,3 +196,18 @@ def test_tunnelling_profile_total_is_eq27():
     ds = p["s"][1] - p["s"][0]
     assert np.sum(p["j"]) * ds == pytest.approx(p["J"], abs=1e-4)  # the window is 1 around the step
     assert 0.0 < p["share_outside"] < 0.5 and 0.5 < p["width"] < 4.0
+
+
+def test_sweep_threads_give_the_same_result_to_the_last_bit():
+    """The p_y nodes shared by threads are collected in node order: 1 or 2 workers, identical floats."""
+    from ahe_lib.exact_current import sweep
+
+    from ahe_lib.exact_solver import periodic_grid
+
+    U_x = 0.5 * np.tanh(periodic_grid(20.0, 65))
+    runs = [sweep(U_x, L=20.0, Delta=1.0, e_lo=-3.0, e_hi=0.5, n_py=6, keep_profiles=True, workers=w)
+            for w in (1, 2)]
+    for a, b in zip(runs[0].energies, runs[1].energies):
+        assert np.array_equal(a, b)
+    for a, b in zip(runs[0].sigma_y, runs[1].sigma_y):
+        assert np.array_equal(a, b)
