@@ -283,7 +283,8 @@ def _how(it: Item) -> str:
         if c.negative_control:
             s += f"; *printed form:* {_cell(c.negative_control)}"
         parts.append(s)
-    return "<br>".join(parts)
+    # one bullet per check: the HTML breaks the line at <br>; the PDF drops raw HTML but keeps the bullets
+    return "<br>".join("• " + part for part in parts)
 
 
 def markdown_table(items) -> str:
