@@ -135,14 +135,26 @@ def berry_curvature(p_x, p_y, Delta, band):
     free of finite differences. :math:`\hbar=v_F=1`; units 1/energy². Float for scalar input.
     """
     _band(band)
+    im_xy, gap = interband_velocity_product(p_x, p_y, Delta, band)
+    out = -2.0 * im_xy / gap**2
+    return scalar_or_array(out, p_x, p_y)
+
+
+def interband_velocity_product(p_x, p_y, Delta, band):
+    r""":math:`\mathrm{Im}(\langle n|\sigma_x|m\rangle\langle m|\sigma_y|n\rangle)` and :math:`\varepsilon_n-\varepsilon_m`.
+
+    From the numerical eigenvectors of :func:`bloch_hamiltonian` (band ``n`` = ``band``, ``m`` the
+    other band; :math:`\hbar=v_F=1`, so :math:`\partial H/\partial p_{x,y} = \sigma_{x,y}`). The
+    Berry curvature (:func:`berry_curvature`) and the orbital moment
+    (:func:`ahe_lib.semiclassics.orbital_moment`) are this product over the gap squared and over the gap.
+    """
     H = bloch_hamiltonian(p_x, p_y, Delta)
     vals, vecs = np.linalg.eigh(H)
     n, m = _BANDS[band], 1 - _BANDS[band]
     un, um = vecs[..., :, n], vecs[..., :, m]
     sx = np.einsum("...i,ij,...j->...", un.conj(), SIGMA[0], um)
     sy = np.einsum("...i,ij,...j->...", um.conj(), SIGMA[1], un)
-    out = -2.0 * np.imag(sx * sy) / (vals[..., n] - vals[..., m]) ** 2
-    return scalar_or_array(out, p_x, p_y)
+    return np.imag(sx * sy), vals[..., n] - vals[..., m]
 
 
 # --- lattice (Fukui-Hatsugai-Suzuki) field strength ----------------------------------------

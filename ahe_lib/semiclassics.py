@@ -57,8 +57,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import finite, positive, scalar_or_array
-from .berry import berry_curvature, bloch_hamiltonian
-from .pauli import SIGMA
+from .berry import berry_curvature, interband_velocity_product
 
 _BANDS = {"c": 1, "v": 0}
 _PARTS = ("berry", "moment", "total")
@@ -96,14 +95,8 @@ def orbital_moment(p_x, p_y, Delta, band):
     """
     _band(band, allow_both=False)
     _delta(Delta)
-    H = bloch_hamiltonian(p_x, p_y, Delta)
-    vals, vecs = np.linalg.eigh(H)
-    n, m = _BANDS[band], 1 - _BANDS[band]
-    un, um = vecs[..., :, n], vecs[..., :, m]
-    sx = np.einsum("...i,ij,...j->...", un.conj(), SIGMA[0], um)
-    sy = np.einsum("...i,ij,...j->...", um.conj(), SIGMA[1], un)
-    out = np.imag(sx * sy) / (vals[..., n] - vals[..., m])
-    return scalar_or_array(out, p_x, p_y)
+    im_xy, gap = interband_velocity_product(p_x, p_y, Delta, band)
+    return scalar_or_array(im_xy / gap, p_x, p_y)
 
 
 def orbital_moment_closed_form(p, Delta, *, hbar=1.0, v_F=1.0):

@@ -1,5 +1,7 @@
-"""Shared fixtures: one build of the book per test session (used by the build and browser tests)."""
+"""Shared fixtures: one build of the book per test session (used by the build and browser tests), headless
+Chromium for the browser and JupyterLab tests, and one apt-get at a time across pytest-xdist workers."""
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -10,6 +12,38 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+APT_LOCK = Path("/tmp/ahe-book-apt.lock")
+
+
+@contextlib.contextmanager
+def _apt_lock():
+    """Hold an exclusive lock while installing Debian packages: the tests run in several pytest-xdist
+    workers, and two apt-get runs at once would fail on dpkg's own lock."""
+    with open(APT_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def apt_lock():
+    """The context manager that serialises apt-get runs across workers (see :func:`_apt_lock`)."""
+    return _apt_lock
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Paths of Debian's chromium and chromedriver. When they are missing and the tests run as root (as
+    in CI), installs them with apt-get; otherwise fails saying what to install."""
+    with _apt_lock():
+        if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()) and os.geteuid() == 0 and shutil.which("apt-get"):
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True, timeout=900)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env,
+                           capture_output=True, timeout=1800)
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver")
+    return CHROMIUM, CHROMEDRIVER
 
 
 @pytest.fixture(scope="session")

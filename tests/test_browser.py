@@ -10,33 +10,17 @@ fails with a message saying what to install. The browser never leaves the machin
 from the build folder with file:// URLs, and Chromium's background networking is switched off.
 """
 
-import os
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-def _ensure_chromium():
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True, timeout=900)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env,
-                       capture_output=True, timeout=1800)
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver")
 
 
 @pytest.fixture(scope="module")
-def driver():
-    _ensure_chromium()
+def driver(chromium):
+    CHROMIUM, CHROMEDRIVER = chromium
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -34,25 +34,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SEC2, SEC3, EXPLORER = "sec2_equilibrium_current", "sec3_smooth_potential", "explore_step_current"
 
 sys.path.insert(0, str(ROOT / "book" / "_tools"))
 import lab_view  # noqa: E402
 
 sys.path.pop(0)
-
-
-def _ensure_chromium():
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True, timeout=900)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env,
-                       capture_output=True, timeout=1800)
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.fail("the lab test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver")
 
 
 def _free_port():
@@ -188,8 +175,8 @@ def test_reading_copies_never_touch_the_book_and_keep_saved_copies(tmp_path):
 # --- JupyterLab in headless Chromium ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def driver():
-    _ensure_chromium()
+def driver(chromium):
+    CHROMIUM, CHROMEDRIVER = chromium
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -39,9 +39,11 @@ def _build_module():
 
 
 @pytest.fixture(scope="module")
-def book_pdf(tmp_path_factory):
+def book_pdf(tmp_path_factory, apt_lock):
     build_pdf = _build_module()
     try:
+        with apt_lock():  # TeX Live may be installed here; one apt-get at a time across workers
+            build_pdf.ensure_tex(log=lambda *a: None)
         return build_pdf.build(tmp_path_factory.mktemp("pdf"), log=lambda *a: None)
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
