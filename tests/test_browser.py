@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 
-
 @pytest.fixture(scope="module")
 def driver(chromium):
     CHROMIUM, CHROMEDRIVER = chromium
