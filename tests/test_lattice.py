@@ -137,3 +137,14 @@ def test_bulk_route_tends_to_eq12():
         Jb = bulk_step_current(eF, Delta=1.0, U_L=uL, U_R=uR, T=T, a=0.04)
         ref = total_current_thermal(eF, uL, uR, 1.0, T) + in_gap_constant(uL, uR, 6.0)
         assert np.max(np.abs(Jb - ref)) < 2e-4
+
+
+def test_processes_give_the_same_result_to_the_last_bit():
+    """Diagonalisations shared out to forked processes come back in order: 1, 2 or 3 workers, same floats."""
+    eF = np.array([-0.9, 0.0, 1.1])
+    runs = [lattice_step_current(tanh_small, eF, Delta=1.0, U_L=-0.25, U_R=0.25, T=T, a=0.25, workers=w)
+            for w in (1, 2, 3)]
+    assert np.array_equal(runs[0], runs[1]) and np.array_equal(runs[0], runs[2])
+    for bad in (0, 1.5, True):
+        with pytest.raises(ValueError, match="workers"):
+            lattice_step_current(tanh_small, 0.0, Delta=1.0, U_L=-0.25, U_R=0.25, T=T, a=0.25, workers=bad)
