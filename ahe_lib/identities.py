@@ -142,10 +142,7 @@ def eq7_residual(U, *, Delta, p_y, L, N, window, min_gap=1e-6) -> Residual:
     diagonalisations and paired by energy (states closer than ``min_gap`` to a
     neighbour are skipped, since their eigenvectors are not unique).
     """
-    plus, minus, idx = _paired(U, Delta, p_y, L, N, window, min_gap)
-    lhs = Delta * plus.bilinear("z")[idx] + p_y * plus.bilinear("y")[idx]
-    rhs = Delta * minus.bilinear("z")[idx] - p_y * minus.bilinear("y")[idx]
-    return Residual(float(np.max(np.abs(lhs - rhs))), float(np.max(np.abs(lhs))), idx.size)
+    return eq7_residual_of(paired_states(U, Delta=Delta, p_y=p_y, L=L, N=N, window=window, min_gap=min_gap))
 
 
 def eq8_residual(U, *, Delta, p_y, L, N, window, min_gap=1e-6) -> tuple[Residual, Residual]:
@@ -157,18 +154,7 @@ def eq8_residual(U, *, Delta, p_y, L, N, window, min_gap=1e-6) -> tuple[Residual
     :math:`\langle\sigma_y\rangle_+ = -\Delta\,\partial_x\rho_+/(2(\Delta^2+p_y^2))`, which does *not* hold for
     :math:`p_y \ne 0`: its residual is O(1) of the terms, showing that the ±p_y pairing is essential.
     """
-    plus, minus, idx = _paired(U, Delta, p_y, L, N, window, min_gap)
-    denom = 2 * (Delta**2 + p_y**2)
-    sy_p, sy_m = plus.bilinear("y")[idx], minus.bilinear("y")[idx]
-    d_p = spectral_derivative(plus.density[idx], L)
-    d_m = spectral_derivative(minus.density[idx], L)
-    pair = sy_p + sy_m + Delta * (d_p + d_m) / denom
-    single = sy_p + Delta * d_p / denom
-    scale = float(np.max(np.abs(sy_p + sy_m)))
-    return (
-        Residual(float(np.max(np.abs(pair))), scale, idx.size),
-        Residual(float(np.max(np.abs(single))), float(np.max(np.abs(sy_p))), idx.size),
-    )
+    return eq8_residual_of(paired_states(U, Delta=Delta, p_y=p_y, L=L, N=N, window=window, min_gap=min_gap))
 
 
 # ---------------------------------------------------------------------------

@@ -46,6 +46,34 @@ def chromium():
     return CHROMIUM, CHROMEDRIVER
 
 
+# headless, offline: no background networking, updates or sync (the book and Lab are served locally)
+CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage")
+
+
+@pytest.fixture(scope="session")
+def new_driver(chromium):
+    """Factory of headless Chromium webdrivers: ``new_driver(width=..., extra=(...), console_log=..., page_timeout=...)``.
+    The caller quits the driver it gets."""
+    def make(*, width, extra=(), console_log=False, page_timeout=60):
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = chromium[0]
+        for flag in (*CHROME_FLAGS, f"--window-size={width},2000", *extra):
+            opts.add_argument(flag)
+        if console_log:
+            opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        drv = webdriver.Chrome(service=Service(executable_path=chromium[1]), options=opts)
+        drv.set_page_load_timeout(page_timeout)
+        drv.set_script_timeout(60)
+        return drv
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
     """Build the book as the README's build command does (-W, all extensions) into a temporary folder;

@@ -18,21 +18,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def driver(chromium):
-    CHROMIUM, CHROMEDRIVER = chromium
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,2000", "--allow-file-access-from-files"):
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(60)
-    drv.set_script_timeout(60)
+def driver(new_driver):
+    drv = new_driver(width=1280, extra=("--allow-file-access-from-files",), console_log=True)
     yield drv
     drv.quit()
 

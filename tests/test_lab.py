@@ -175,20 +175,8 @@ def test_reading_copies_never_touch_the_book_and_keep_saved_copies(tmp_path):
 # --- JupyterLab in headless Chromium ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def driver(chromium):
-    CHROMIUM, CHROMEDRIVER = chromium
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1300,2000"):
-        opts.add_argument(flag)
-    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(120)
-    drv.set_script_timeout(60)
+def driver(new_driver):
+    drv = new_driver(width=1300, page_timeout=120)
     yield drv
     drv.quit()
 

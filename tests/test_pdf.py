@@ -67,14 +67,18 @@ def _toc_files():
     return [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
 
 
-def _title(file):
-    """The first level-1 heading of a toc file, up to any math (``$``) or markup in it."""
+def _markdown(file):
+    """The Markdown of a toc file: the markdown cells of its notebook, or the ``.md`` file."""
     nb = ROOT / (file + ".ipynb")
     if nb.exists():
         cells = json.loads(nb.read_text())["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = (ROOT / (file + ".md")).read_text()
+        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return (ROOT / (file + ".md")).read_text()
+
+
+def _title(file):
+    """The first level-1 heading of a toc file, up to any math (``$``) or markup in it."""
+    text = _markdown(file)
     heading = next(line[2:] for line in text.splitlines() if line.startswith("# "))
     return re.split(r"[$`{\\]", heading)[0].strip()
 
@@ -167,12 +171,7 @@ def _expected_tags():
     spec.loader.exec_module(paper_numbers)
     tags = []
     for file in _toc_files():
-        nb = ROOT / (file + ".ipynb")
-        if nb.exists():
-            cells = json.loads(nb.read_text())["cells"]
-            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-        else:
-            text = (ROOT / (file + ".md")).read_text()
+        text = _markdown(file)
         own = 0
         for m in re.finditer(r"\$\$[ \t]*\(([^)\s]+)\)[ \t]*$|^:label:\s*(\S+)", text, re.M):
             label = m.group(1) or m.group(2)
