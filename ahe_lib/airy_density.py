@@ -160,8 +160,9 @@ def xi_integral(s, method="identity"):
     r""":math:`I(s) = \int_0^\infty \mathrm{Ai}^2(\xi^2 + s)\,d\xi` (dimensionless; ``s`` in units of :math:`\ell`), Eqs. (16), (33).
 
     ``method="identity"``: :math:`I(s) = \tfrac14 A_1(2^{2/3}s)` (product formula for :math:`\mathrm{Ai}^2`).
-    ``method="quadrature"``: direct Gauss-Legendre quadrature in :math:`\xi`, split at the turning point
-    :math:`\xi_a = \sqrt{-s}` with a node count growing with the phase :math:`\tfrac43|s|^{3/2}`.
+    ``method="quadrature"``: direct Gauss-Legendre quadrature in :math:`\xi` (:func:`_xi_quadrature`),
+    split at the turning point :math:`\xi_a = \sqrt{-s}` with a node count growing with the phase
+    :math:`\tfrac43|s|^{3/2}`.
     The two routes are independent; they agree to ~1e-13 (tests).
     """
     s_arr = finite("s", s)
@@ -169,26 +170,7 @@ def xi_integral(s, method="identity"):
         return scalar_or_array(0.25 * np.asarray(airy_tail_integral(2.0 ** (2.0 / 3.0) * s_arr)), s)
     if method != "quadrature":
         raise ValueError(f"method must be 'identity' or 'quadrature'; got {method!r}")
-    sf = s_arr.ravel()
-    xa = np.sqrt(np.maximum(-sf, 0.0))
-
-    def f(xi, s_col):
-        return _ai(xi**2 + s_col) ** 2
-
-    out = np.zeros_like(sf)
-    neg = sf < 0
-    if np.any(neg):
-        n1 = _bucket(40 + 1.0 * (4.0 / 3.0) * np.abs(sf[neg]) ** 1.5)
-        for n in np.unique(n1):
-            sel = np.flatnonzero(neg)[n1 == n]
-            t, wts = _gl(int(n))
-            pts = xa[sel][:, None] * t[None, :]
-            out[sel] += xa[sel] * (f(pts, sf[sel][:, None]) @ wts)
-    umax = 16.0 / (2.0 * xa + 4.0)
-    t, wts = _gl(96)
-    pts = xa[:, None] + umax[:, None] * t[None, :]
-    out += umax * (f(pts, sf[:, None]) @ wts)
-    return scalar_or_array(out.reshape(s_arr.shape), s)
+    return scalar_or_array(_xi_quadrature(lambda z: _ai(z) ** 2, s_arr).reshape(s_arr.shape), s)
 
 
 # ---------------------------------------------------------------------------------------------
