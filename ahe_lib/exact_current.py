@@ -70,6 +70,22 @@ _TAIL_ERFC = 5.9
 # step shapes used in the chapter (all flat for |s| >= 10)
 # ---------------------------------------------------------------------------
 
+def check_flat_step(U, U_L, U_R, *, s_max, tol, n=401):
+    """Raise ``ValueError`` unless ``U(s)`` equals ``U_L`` on [-s_max, -10] and ``U_R`` on [10, s_max]
+    to ``tol`` (energy units), sampled at ``n`` points each side: the convention of every step solver
+    here (:func:`exact_step_current`, :func:`ahe_lib.lattice.lattice_step_current`)."""
+    sl = np.linspace(-s_max, -STEP_HALF_WIDTH, n)
+    sr = np.linspace(STEP_HALF_WIDTH, s_max, n)
+    dl = np.max(np.abs(finite("U(s)", U(sl)) * np.ones_like(sl) - U_L))
+    dr = np.max(np.abs(finite("U(s)", U(sr)) * np.ones_like(sr) - U_R))
+    if dl > tol or dr > tol:
+        raise ValueError(
+            f"U(s) must equal U_L = {U_L} for s <= -10 and U_R = {U_R} for s >= 10 (to {tol:.3g}); "
+            f"max deviations {dl:.3g} (left), {dr:.3g} (right): "
+            "pass the matching U_L, U_R or make the step flat outside |s| < 10"
+        )
+
+
 def _flat_outside(s, U_L, U_R, inner):
     s = np.asarray(s, dtype=float)
     return np.where(s <= -STEP_HALF_WIDTH, U_L, np.where(s >= STEP_HALF_WIDTH, U_R, inner))
@@ -137,20 +153,7 @@ def box_potential(U, *, U_L, U_R, L, N, Delta=1.0, tol=1e-7, res_tol=0.05):
         xx = np.asarray(xx, dtype=float)
         return np.where(xx < 0, U(xx + L / 4), U(L / 4 - xx))
 
-    # asymptotes
-    scale = max(1.0, abs(uR - uL))
-    sl = np.linspace(-L / 4, -STEP_HALF_WIDTH, 401)
-    sr = np.linspace(STEP_HALF_WIDTH, L / 4, 401)
-    try:
-        vl, vr = finite("U(s)", U(sl)) * np.ones_like(sl), finite("U(s)", U(sr)) * np.ones_like(sr)
-    except ValueError:
-        raise
-    if np.max(np.abs(vl - uL)) > tol * scale or np.max(np.abs(vr - uR)) > tol * scale:
-        raise ValueError(
-            f"U(s) must equal U_L = {uL} for s <= -10 and U_R = {uR} for s >= 10 (to {tol:g} relative); "
-            f"max deviations {np.max(np.abs(vl - uL)):.3g} (left), {np.max(np.abs(vr - uR)):.3g} (right): "
-            "pass the matching U_L, U_R or make the step flat outside |s| < 10"
-        )
+    check_flat_step(U, uL, uR, s_max=L / 4, tol=tol * max(1.0, abs(uR - uL)))
     Ux = finite("U(x)", U_box(x)) * np.ones_like(x)
     # resolution of the step: spectral interpolation to mid-points
     k = 2 * np.pi * np.fft.fftfreq(N, d=dx)

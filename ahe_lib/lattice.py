@@ -50,6 +50,7 @@ from scipy.special import erf, expit
 from threadpoolctl import threadpool_limits
 
 from ._validate import finite, positive
+from .exact_current import STEP_HALF_WIDTH, check_flat_step
 
 with warnings.catch_warnings():  # MUMPS is optional (not used here); its absence warns on import
     warnings.filterwarnings("ignore", message=".*MUMPS is not available.*", category=RuntimeWarning)
@@ -57,8 +58,6 @@ with warnings.catch_warnings():  # MUMPS is optional (not used here); its absenc
     import kwant.continuum
     import kwant.wraparound
 
-#: The step must be flat for |s| >= STEP_HALF_WIDTH (units hbar v_F / Delta), as in exact_current.
-STEP_HALF_WIDTH = 10.0
 #: Fermi tail: occupations below exp(-18) ~ 1.5e-8 of the window's edges are treated as 0 or 1.
 _TAIL = 18.0
 #: default lattice constant (hbar v_F / Delta) and Wilson mass (Delta)
@@ -255,13 +254,9 @@ def lattice_step_current(U, eps_F, *, Delta, U_L, U_R, T, a=DEFAULT_A, wilson_ma
     if int(n_outer) < 1:
         raise ValueError(f"n_outer must be a positive integer; got {n_outer!r}")
     # energies and lengths in units of Delta and hbar v_F / Delta
+    check_flat_step(U, uL, uR, s_max=STEP_HALF_WIDTH + 2 * flat, tol=1e-7 * max(d, abs(uR - uL)))
     s_grid = np.linspace(-STEP_HALF_WIDTH - 2 * flat, STEP_HALF_WIDTH + 2 * flat, 4001)
     u = finite("U(s)", U(s_grid)) * np.ones_like(s_grid)
-    scale = max(d, abs(uR - uL))
-    out_l, out_r = s_grid <= -STEP_HALF_WIDTH, s_grid >= STEP_HALF_WIDTH
-    dev = max(np.max(np.abs(u[out_l] - uL)), np.max(np.abs(u[out_r] - uR)))
-    if dev > 1e-7 * scale:
-        raise ValueError(f"U(s) must equal U_L = {uL} for s <= -10 and U_R = {uR} for s >= 10; max deviation {dev:.3g}")
     e_lo, e_hi = float(eF.min()) - _TAIL * T, float(eF.max()) + _TAIL * T
     Umin, Umax = float(u.min()), float(u.max())
     reach = max(e_hi - Umin, Umax - e_lo, d)
