@@ -42,6 +42,7 @@ Units and conventions as :func:`ahe_lib.exact_step_current`: :math:`s`, ``a`` in
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -110,70 +111,99 @@ class Ribbon:
     r"""The Kwant ribbon at one lattice constant: :math:`H(k_y)` and :math:`V(k_y)` in banded form.
 
     Kwant builds the system; :math:`H(k_y) = \sum_{n=-2}^{2} H_n e^{ink_ya}` is read back from
-    :meth:`hamiltonian_submatrix` at five :math:`k_y` (its Fourier components, checked against a sixth
-    evaluation), turned real symmetric by the basis change :math:`\psi_B\to i\psi_B`, and stored in
-    LAPACK's upper band format (bandwidth 5).
+    :meth:`hamiltonian_submatrix` at five :math:`k_y` without the potential (its Fourier components, cached
+    per geometry and masses), the on-site :math:`U(x)` is added to :math:`H_0`, and the sum is checked
+    against Kwant's :math:`H(k_y)` with the potential at a sixth :math:`k_y`. The matrices are turned real
+    symmetric by the basis change :math:`\psi_B\to i\psi_B` and stored in LAPACK's upper band format
+    (bandwidth 5).
     """
 
     def __init__(self, U, *, Delta, a, half_width, x_ramp, ramp_width, wilson_mass):
         self.a, self.Delta = float(a), float(Delta)
         self.B = wilson_mass * a**4 / 16.0
-        tmpl = kwant.continuum.discretize(HAMILTONIAN, grid=a)
-        lat = tmpl.lattice
-        builder = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((0, 1))))
-        builder.fill(tmpl, lambda site: abs(site.pos[0]) <= half_width + 1e-9 * a, (0, 0))
-        syst = kwant.wraparound.wraparound(builder, coordinate_names="y").finalized()
-        self.syst = syst
-        pos = np.array([s.pos[0] for s in syst.sites])
-        order = np.argsort(pos, kind="stable")
-        self.x = pos[order]
-        nsite = self.x.size
-        self.N = 2 * nsite
-        perm = (2 * order[:, None] + np.arange(2)[None, :]).ravel()  # orbital index in x order
-        self.params = dict(Delta=self.Delta, B=self.B, U=U)
-        # Kwant's k_y is the phase k_y a; five samples give the Fourier components n = -2..2
-        th = 2 * np.pi * np.arange(5) / 5
-        mats = [self._dense_band(th_j, perm) for th_j in th]
+        self.syst, self.x, perm = _ribbon_system(self.a, float(half_width))
+        self.N = perm.size
         self.kd = 5
-        n_idx = np.arange(-2, 3)
-        self.comp = {int(n): sum(m * np.exp(-1j * n * t) for m, t in zip(mats, th)) / 5 for n in n_idx}
+        self.n = np.arange(-2, 3)
+        self.U_x = np.asarray(U(self.x), float) * np.ones_like(self.x)
+        # Fourier components of Kwant's H(k_y) without the potential (cached per geometry, Delta, B),
+        # plus the on-site U(x) on both orbitals (the diagonal, row kd of the band storage, n = 0)
+        comp = _fourier_components(self.a, float(half_width), self.Delta, self.B).copy()
+        comp[2, self.kd] += np.repeat(self.U_x, 2)
+        self.comp = {int(n): c for n, c in zip(self.n, comp)}
+        self._comp = comp  # (5, kd + 1, N): component n = -2..2
+        # Kwant's own H(k_y), potential included, at a sixth k_y must equal the reconstruction
         test = 0.7318
-        direct = self._dense_band(test, perm)
+        direct = _dense_band(self.syst, dict(Delta=self.Delta, B=self.B, U=U, k_y=test), perm)
         recon = self.band_H(test / a, complex_ok=True)
         if np.max(np.abs(direct - recon)) > 1e-9 * max(1.0, np.max(np.abs(direct))):
-            raise RuntimeError("Kwant's H(k_y) is not a trigonometric polynomial of degree 2 in k_y a")
+            raise RuntimeError("Kwant's H(k_y) is not the potential on site plus a trigonometric polynomial of "
+                               "degree 2 in k_y a")
         if np.max(np.abs(np.imag(direct))) > 1e-12 * np.max(np.abs(direct)):
             raise RuntimeError("the basis change psi_B -> i psi_B did not make H(k_y) real")
         w = window(self.x, x_ramp=x_ramp, width=ramp_width)
         self.w_orb = np.repeat(w, 2)  # w on both orbitals, in band column order
-        self.U_x = np.asarray(U(self.x), float) * np.ones_like(self.x)
-
-    def _dense_band(self, theta, perm):
-        """Upper band storage (kd=5) of D^+ H(theta) D, D = diag(1, i) per site, in x order."""
-        Hs = self.syst.hamiltonian_submatrix(params=dict(self.params, k_y=float(theta)), sparse=True).tocoo()
-        inv = np.empty_like(perm)
-        inv[perm] = np.arange(perm.size)
-        i, j, v = inv[Hs.row], inv[Hs.col], Hs.data
-        phase = (1j) ** ((j % 2) - (i % 2))  # conj(D_i) D_j with D = 1 (orbital 0), i (orbital 1)
-        keep = i <= j
-        kd = 5
-        if np.any(j - i > kd):
-            raise RuntimeError("Kwant's ribbon Hamiltonian is wider than the expected band")
-        ab = np.zeros((kd + 1, perm.size), complex)
-        ab[kd + i[keep] - j[keep], j[keep]] = (v * phase)[keep]
-        return ab
 
     def band_H(self, k, complex_ok=False):
-        """H(k_y) in upper band storage (real), k_y in 1/length."""
-        th = k * self.a
-        ab = sum(m * np.exp(1j * n * th) for n, m in self.comp.items())
+        """H(k_y) in upper band storage (real), k_y in 1/length; for an array of k_y, a stack of them."""
+        phase = np.exp(1j * np.multiply.outer(np.asarray(k, float) * self.a, self.n))
+        ab = np.tensordot(phase, self._comp, axes=1)
         return ab if complex_ok else ab.real
 
     def band_V(self, k):
-        r""":math:`V = w(x)\,\partial H/\partial k_y` in upper band storage (real)."""
-        th = k * self.a
-        dab = sum(1j * n * self.a * m * np.exp(1j * n * th) for n, m in self.comp.items())
-        return (dab * self.w_orb[None, :]).real
+        r""":math:`V = w(x)\,\partial H/\partial k_y` in upper band storage (real); stacked for an array of k_y."""
+        phase = np.exp(1j * np.multiply.outer(np.asarray(k, float) * self.a, self.n))
+        dab = np.tensordot(1j * self.a * self.n * phase, self._comp, axes=1)
+        return (dab * self.w_orb).real
+
+
+def _dense_band(syst, params, perm):
+    """Upper band storage (kd=5) of D^+ H(theta) D, D = diag(1, i) per site, in x order."""
+    Hs = syst.hamiltonian_submatrix(params=params, sparse=True).tocoo()
+    inv = np.empty_like(perm)
+    inv[perm] = np.arange(perm.size)
+    i, j, v = inv[Hs.row], inv[Hs.col], Hs.data
+    phase = (1j) ** ((j % 2) - (i % 2))  # conj(D_i) D_j with D = 1 (orbital 0), i (orbital 1)
+    keep = i <= j
+    kd = 5
+    if np.any(j - i > kd):
+        raise RuntimeError("Kwant's ribbon Hamiltonian is wider than the expected band")
+    ab = np.zeros((kd + 1, perm.size), complex)
+    ab[kd + i[keep] - j[keep], j[keep]] = (v * phase)[keep]
+    return ab
+
+
+@functools.lru_cache(maxsize=4)
+def _template(a):
+    """Kwant's discretisation of :data:`HAMILTONIAN` on the square lattice of constant ``a``."""
+    return kwant.continuum.discretize(HAMILTONIAN, grid=a)
+
+
+@functools.lru_cache(maxsize=8)
+def _ribbon_system(a, half_width):
+    r"""Kwant's finalized ribbon (:math:`|x| \le` ``half_width``, periodic in y) for lattice constant ``a``,
+    the sites' x in ascending order and the orbital permutation to that order. The potential, masses and
+    k_y are parameters, so calls with the same geometry share one system."""
+    tmpl = _template(a)
+    builder = kwant.Builder(kwant.TranslationalSymmetry(tmpl.lattice.vec((0, 1))))
+    builder.fill(tmpl, lambda site: abs(site.pos[0]) <= half_width + 1e-9 * a, (0, 0))
+    syst = kwant.wraparound.wraparound(builder, coordinate_names="y").finalized()
+    pos = np.array([s.pos[0] for s in syst.sites])
+    order = np.argsort(pos, kind="stable")
+    perm = (2 * order[:, None] + np.arange(2)[None, :]).ravel()  # orbital index in x order
+    return syst, pos[order], perm
+
+
+@functools.lru_cache(maxsize=16)
+def _fourier_components(a, half_width, Delta, B):
+    """Components n = -2..2 of Kwant's ribbon H(k_y) = sum_n H_n exp(i n k_y a) with U = 0, in band storage
+    (shape (5, 6, N)): five evaluations of Kwant's Hamiltonian at k_y a = 2 pi j / 5."""
+    syst, _, perm = _ribbon_system(a, half_width)
+    th = 2 * np.pi * np.arange(5) / 5
+    mats = np.array([_dense_band(syst, dict(Delta=Delta, B=B, U=lambda x: 0.0 * x, k_y=t), perm) for t in th])
+    comp = np.einsum("jab,nj->nab", mats, np.exp(-1j * np.outer(np.arange(-2, 3), th))) / 5
+    comp.setflags(write=False)
+    return comp
 
 
 def _k_nodes(P, a, T, h_factor, n_outer):
@@ -273,8 +303,8 @@ def lattice_step_current(U, eps_F, *, Delta, U_L, U_R, T, a=DEFAULT_A, wilson_ma
     k, wk = _k_nodes(min(P, np.pi / a), a, T, h_factor, n_outer)
     mu = np.atleast_1d(eF).ravel()[:, None]
     J = np.zeros(mu.shape[0])
-    bands = [(rib.band_H(kk), rib.band_V(kk)) for kk in k]
-    pairs = [m for abH, abV in bands for m in (abH + dlam * abV, abH - dlam * abV)]
+    abH, abV = rib.band_H(k), rib.band_V(k)
+    pairs = [m for h, v in zip(abH, abV) for m in (h + dlam * v, h - dlam * v)]
     spectra = _banded_eigenvalues(pairs, workers)
     for n, ww in enumerate(wk):
         e_p, e_m = spectra[2 * n], spectra[2 * n + 1]
@@ -314,7 +344,7 @@ def kwant_bulk_energies(kx, ky, *, Delta, a, wilson_mass):
     2x2 Bloch Hamiltonian evaluated at the phases :math:`(k_xa, k_ya)`. Returns an array of shape
     ``(len(kx), 2)`` (ascending); compare with :math:`\pm` :func:`wilson_dispersion`.
     """
-    tmpl = kwant.continuum.discretize(HAMILTONIAN, grid=a)
+    tmpl = _template(float(a))
     lat = tmpl.lattice
     builder = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((1, 0)), lat.vec((0, 1))))
     builder.fill(tmpl, lambda site: True, (0, 0))

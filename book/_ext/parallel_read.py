@@ -1,0 +1,113 @@
+"""Sphinx extension: read, and so execute, the chapters on every core.
+
+myst-nb executes a notebook while Sphinx reads it, so the forced HTML build takes as long as
+Sphinx's read phase. Jupyter Book 1.x runs Sphinx with one process: ``jupyter_book/sphinx.py``
+sets ``jobs = 1`` and its command line has no ``-j``. The chapters are independent (each runs
+in its own kernel; no chapter reads another's outputs), so they can run side by side. This
+extension, for the HTML builder only:
+
+1. sets Sphinx's process count to the number of cores the build may use
+   (``os.sched_getaffinity``; the environment variable ``AHE_BUILD_JOBS`` overrides it, and
+   ``AHE_BUILD_JOBS=1`` gives the serial build);
+2. declares two extensions that Jupyter Book adds on its own parallel-read-safe. They do not
+   say either way, and Sphinx then reads serially. Both were read, at the pinned versions
+   (requirements.txt), before declaring them: ``sphinx_multitoc_numbering`` 0.1.3 only
+   replaces ``TocTreeCollector.assign_section_numbers``, which Sphinx calls in the main
+   process after the documents are merged; ``sphinx_jupyterbook_latex`` 1.0.0 adds node
+   classes, config values, and transforms that only change the document being read (and
+   act only for the LaTeX builder). For any other installed version nothing is declared, and
+   Sphinx warns and reads serially (with ``-W`` the build then fails, so a change is seen);
+3. hands the documents to the processes one at a time, the costliest first, where the cost
+   of a chapter is the run time stored in its own cells (nbclient's ``execution`` timestamps
+   of the last execution). Sphinx's default gives each process a fixed block of about ten
+   documents in alphabetical order, which left one process with most of the work.
+
+The PDF (LaTeX builder) is read serially as before. Nothing here changes what a chapter
+computes or prints: each chapter still runs top to bottom in a fresh kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from importlib import metadata
+
+import sphinx.builders
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# extension name -> distribution version whose source was read (see the module docstring)
+VETTED = {
+    "sphinx_multitoc_numbering": ("sphinx-multitoc-numbering", "0.1.3"),
+    "sphinx_jupyterbook_latex": ("sphinx-jupyterbook-latex", "1.0.0"),
+}
+JOBS_VARIABLE = "AHE_BUILD_JOBS"
+
+
+def build_jobs() -> int:
+    """Number of Sphinx processes: $AHE_BUILD_JOBS if set (an integer >= 1), else the usable cores."""
+    value = os.environ.get(JOBS_VARIABLE)
+    if value is None:
+        return len(os.sched_getaffinity(0))
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise ValueError(f"{JOBS_VARIABLE} must be an integer >= 1, got {value!r}")
+    return jobs
+
+
+def stored_run_time(path) -> float:
+    """Seconds between the first cell's start and the last cell's reply, as stored in the
+    notebook's cell metadata by its last execution; 0 for a file without such timestamps."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cells = json.load(handle).get("cells", [])
+    except (OSError, ValueError):
+        return 0.0
+    stamps = []
+    for cell in cells:
+        execution = cell.get("metadata", {}).get("execution", {})
+        for key in ("iopub.execute_input", "shell.execute_reply"):
+            if key in execution:
+                stamps.append(datetime.fromisoformat(execution[key].replace("Z", "+00:00")))
+    return (max(stamps) - min(stamps)).total_seconds() if stamps else 0.0
+
+
+def _one_document_per_task(arguments, nproc, maxbatch=10):
+    """Replacement for ``sphinx.util.parallel.make_chunks`` as the builders use it: one
+    document per task, in the given order (Sphinx starts a task whenever a process is free)."""
+    return [[name] for name in arguments]
+
+
+def _costliest_first(app, env, docnames):
+    """``env-before-read-docs``: reorder the documents in place, costliest first."""
+    if app.parallel > 1:
+        docnames.sort(key=lambda name: (-stored_run_time(env.doc2path(name)), name))
+
+
+def _enable(app):
+    """``builder-inited``: switch the HTML build to parallel reading."""
+    if app.builder.name != "html":
+        return
+    jobs = build_jobs()
+    if jobs == 1:
+        return
+    for name, (distribution, version) in VETTED.items():
+        extension = app.extensions.get(name)
+        if extension is None or extension.parallel_read_safe is not None:
+            continue
+        if metadata.version(distribution) == version:
+            extension.parallel_read_safe = True
+    app.parallel = jobs
+    sphinx.builders.make_chunks = _one_document_per_task
+    logger.info("parallel_read: reading (executing) documents in %d processes", jobs)
+
+
+def setup(app):
+    app.connect("builder-inited", _enable)
+    app.connect("env-before-read-docs", _costliest_first)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,64 @@
+"""book/_ext/parallel_read.py: the forced build executes the chapters on every core."""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("parallel_read", ROOT / "book" / "_ext" / "parallel_read.py")
+parallel_read = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(parallel_read)
+
+
+def test_stored_run_time_spans_first_start_to_last_reply(tmp_path):
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "text"},
+        {"cell_type": "code", "metadata": {"execution": {
+            "iopub.execute_input": "2026-12-01T01:00:00.500000Z",
+            "shell.execute_reply": "2026-12-01T01:00:02.000000Z"}}},
+        {"cell_type": "code", "metadata": {"execution": {
+            "iopub.execute_input": "2026-12-01T01:00:02.100000Z",
+            "shell.execute_reply": "2026-12-01T01:00:07.250000Z"}}},
+    ]
+    nb = tmp_path / "ch.ipynb"
+    nb.write_text(json.dumps({"cells": cells}))
+    assert parallel_read.stored_run_time(nb) == pytest.approx(6.75, abs=1e-9)
+    md = tmp_path / "intro.md"
+    md.write_text("# not a notebook\n")
+    assert parallel_read.stored_run_time(md) == 0.0
+    assert parallel_read.stored_run_time(tmp_path / "missing.ipynb") == 0.0
+
+
+def test_every_chapter_has_a_stored_run_time():
+    # the costliest-first order needs the timestamps that nbclient stores on execution
+    for nb in sorted((ROOT / "book").glob("*.ipynb")):
+        assert parallel_read.stored_run_time(nb) > 0, nb.name
+
+
+def test_build_jobs(monkeypatch):
+    import os
+
+    monkeypatch.delenv(parallel_read.JOBS_VARIABLE, raising=False)
+    assert parallel_read.build_jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv(parallel_read.JOBS_VARIABLE, "3")
+    assert parallel_read.build_jobs() == 3
+    for bad in ("0", "-1", "two", ""):
+        monkeypatch.setenv(parallel_read.JOBS_VARIABLE, bad)
+        with pytest.raises(ValueError, match=parallel_read.JOBS_VARIABLE):
+            parallel_read.build_jobs()
+
+
+def test_vetted_versions_are_the_pinned_ones():
+    """The extensions declared parallel-safe were read at these versions; a new pin needs a new reading."""
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s#]+)", (ROOT / "requirements.txt").read_text(), re.M))
+    pins = {k.lower().replace("_", "-"): v for k, v in pins.items()}
+    for _ext, (distribution, version) in parallel_read.VETTED.items():
+        assert pins[distribution] == version, distribution
+
+
+def test_one_document_per_task_keeps_the_order():
+    docs = ["b", "a", "c"]
+    assert parallel_read._one_document_per_task(docs, 2) == [["b"], ["a"], ["c"]]
