@@ -59,6 +59,32 @@ def test_vetted_versions_are_the_pinned_ones():
         assert pins[distribution] == version, distribution
 
 
-def test_one_document_per_task_keeps_the_order():
-    docs = ["b", "a", "c"]
-    assert parallel_read._one_document_per_task(docs, 2) == [["b"], ["a"], ["c"]]
+def _short_task(doc):
+    __import__("time").sleep(0.2)  # longer than adding all tasks: the first wave is still running then
+
+
+@pytest.mark.parametrize("nproc", [1, 2, 3])
+def test_sphinx_starts_the_documents_in_the_given_order(monkeypatch, nproc):
+    """Sphinx's own ParallelTasks, fed the chunks as the read phase feeds them, starts them in order
+    (the order in which it calls Process.start, recorded in this process)."""
+    import multiprocessing
+
+    from sphinx.util.parallel import ParallelTasks
+
+    started = []
+    process = type(multiprocessing.get_context("fork").Process())
+    original = process.start
+
+    def start(self):
+        started.append(self._args[2])  # Process(target=_process, args=(pipe, task_func, arg))
+        original(self)
+
+    monkeypatch.setattr(process, "start", start)
+    docs = [f"doc{i:02d}" for i in range(9)]
+    chunks = parallel_read._one_document_per_task(docs, nproc)
+    assert sorted(c[0] for c in chunks) == docs and all(len(c) == 1 for c in chunks)
+    tasks = ParallelTasks(nproc)
+    for chunk in chunks:
+        tasks.add_task(_short_task, chunk[0])
+    tasks.join()
+    assert started == docs

@@ -20,7 +20,8 @@ extension, for the HTML builder only:
 3. hands the documents to the processes one at a time, the costliest first, where the cost
    of a chapter is the run time stored in its own cells (nbclient's ``execution`` timestamps
    of the last execution). Sphinx's default gives each process a fixed block of about ten
-   documents in alphabetical order, which left one process with most of the work.
+   documents in alphabetical order, which left one process with most of the work; and a
+   costly chapter started last runs alone at the end.
 
 The PDF (LaTeX builder) is read serially as before. Nothing here changes what a chapter
 computes or prints: each chapter still runs top to bottom in a fresh kernel.
@@ -78,9 +79,16 @@ def stored_run_time(path) -> float:
 
 
 def _one_document_per_task(arguments, nproc, maxbatch=10):
-    """Replacement for ``sphinx.util.parallel.make_chunks`` as the builders use it: one
-    document per task, in the given order (Sphinx starts a task whenever a process is free)."""
-    return [[name] for name in arguments]
+    """Replacement for ``sphinx.util.parallel.make_chunks`` as the builders use it: one document per
+    task, arranged so that Sphinx *starts* them in the given order.
+
+    Sphinx's ``ParallelTasks`` (7.4) starts the first ``nproc`` tasks as they are added; the rest wait
+    in a dict and, whenever a process is free, the one added *last* starts (``dict.popitem``). So the
+    first ``nproc`` documents keep their places and the others are handed over in reverse.
+    ``tests/test_parallel_read.py`` runs Sphinx's ``ParallelTasks`` on this list and checks the start
+    order."""
+    chunks = [[name] for name in arguments]
+    return chunks[:nproc] + chunks[nproc:][::-1]
 
 
 def _costliest_first(app, env, docnames):
