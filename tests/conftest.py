@@ -97,7 +97,9 @@ def built_book(tmp_path_factory):
         return html
 
 
-def _build(out):
+def _build(out, env=None):
+    """jupyter-book build (-W, the book's extensions, stored outputs) into ``out``; the log goes to
+    ``out/build.log``. ``env``: extra environment variables for the build."""
     out.mkdir(parents=True, exist_ok=True)
     config = ROOT / "_config.yml"
     text = config.read_text()
@@ -114,5 +116,7 @@ def _build(out):
         capture_output=True,
         text=True,
         timeout=1800,
+        env={**os.environ, **(env or {})},
     )
+    (out / "build.log").write_text(proc.stdout + proc.stderr)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]

@@ -1,7 +1,9 @@
 """The book builds with warnings as errors and shows the paper's numbers.
 
-The build itself is the session fixture ``built_book`` (tests/conftest.py): jupyter-book run exactly as
-the README's build command does (forced execution of every chapter, -W), into a temporary folder.
+The build itself is the session fixture ``built_book`` (tests/conftest.py): jupyter-book run as the
+README's build command runs it (-W, every extension, parallel reading), into a temporary folder, but
+rendering the chapters' stored outputs, which nbval checks in the same test run, instead of executing
+every chapter a second time.
 """
 
 import re

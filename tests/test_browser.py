@@ -99,7 +99,9 @@ def test_internal_links_resolve(built_book):
                 bad.append(f"{page.name}: {href} (no such file)")
                 continue
             if url.fragment and target.suffix == ".html":
-                ids = parsed.setdefault(target, _parse(target).ids)
+                if target not in parsed:  # (setdefault would parse the page again for every link)
+                    parsed[target] = _parse(target).ids
+                ids = parsed[target]
                 if url.fragment not in ids:
                     bad.append(f"{page.name}: {href} (no anchor)")
     assert not bad, "\n".join(bad[:20])

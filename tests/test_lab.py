@@ -64,7 +64,7 @@ def _git_status():
 def lab(tmp_path_factory):
     """JupyterLab serving fresh reading copies; yields (base url, token, folder of the copies)."""
     if importlib.util.find_spec("jupyterlab") is None or importlib.util.find_spec("jupyterlab_myst") is None:
-        pytest.skip("the lab requirements are not installed: .venv/bin/python -m pip install -r requirements-lab.txt")
+        pytest.skip("the lab requirements are not installed: bash book/_tools/venv.sh --lab")
     tmp = tmp_path_factory.mktemp("lab")
     copies = tmp / "copies"
     lab_view.write_reading_copies(out=copies, quiet=True)
@@ -80,7 +80,7 @@ def lab(tmp_path_factory):
     if os.geteuid() == 0:
         extra.append("--allow-root")
     cmd = lab_view.lab_command(copies, extra)
-    assert Path(cmd[0]).exists(), f"{cmd[0]} is missing (pip install -r requirements-lab.txt)"
+    assert Path(cmd[0]).exists(), f"{cmd[0]} is missing (bash book/_tools/venv.sh --lab)"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
            "JUPYTER_NO_CONFIG": "1", "PYTHONWARNINGS": "ignore"}
     log = open(tmp / "lab.log", "w")
