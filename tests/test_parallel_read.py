@@ -119,3 +119,36 @@ def test_parallel_build_renders_what_the_serial_build_renders(built_book, tmp_pa
     same, diff, errors = filecmp.cmpfiles(built_book, serial,
                                           [str(p.relative_to(serial)) for p in files], shallow=False)
     assert not differences(cmp) and not diff and not errors, (differences(cmp), diff, errors)
+
+
+def test_a_failing_chapter_stops_the_parallel_build_and_shows_its_cell(tmp_path):
+    """A tiny book (seven documents, so that Sphinx reads in parallel) with one chapter whose cell
+    raises: the forced build fails, and the cell's error reaches the output."""
+    import shutil
+    import subprocess
+    import sys
+
+    import nbformat
+
+    if len(__import__("os").sched_getaffinity(0)) < 2:
+        pytest.skip("one core: the build reads serially")
+    (tmp_path / "_config.yml").write_text(
+        "title: t\nexecute:\n  execute_notebooks: force\n  raise_on_error: true\n"
+        f"sphinx:\n  local_extensions:\n    parallel_read: {ROOT / 'book' / '_ext'}\n")
+    chapters = [f"ch{i}" for i in range(6)]
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {c}\n" for c in chapters))
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    for i, name in enumerate(chapters):
+        code = "raise ValueError('planted failure')" if i == 3 else f"print({i})"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Chapter {i}"),
+                                             nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    jb = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
+    proc = subprocess.run([jb, "build", "--all", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    out = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # without the terminal colours
+    assert "parallel_read: reading (executing) documents in" in out
+    assert proc.returncode != 0
+    assert "parallel_read: ch3 failed" in out and "ValueError: planted failure" in out
+    # (a chapter that was running in the other process when Sphinx stopped it may report too)

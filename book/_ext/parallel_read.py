@@ -23,6 +23,8 @@ extension, for the HTML builder only:
    documents in alphabetical order, which left one process with most of the work; and a
    costly chapter started last runs alone at the end.
 
+A chapter that fails stops the build as before; its traceback (the failing cell and its error) is
+written to stderr by the process that read it, since Sphinx passes on only a one-line message.
 The PDF (LaTeX builder) is read serially as before. Nothing here changes what a chapter
 computes or prints: each chapter still runs top to bottom in a fresh kernel.
 """
@@ -31,6 +33,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import traceback
 from datetime import datetime
 from importlib import metadata
 
@@ -97,6 +101,24 @@ def _costliest_first(app, env, docnames):
         docnames.sort(key=lambda name: (-stored_run_time(env.doc2path(name)), name))
 
 
+def _traceback_to_stderr(read_doc, main_pid):
+    """Wrap ``builder.read_doc``: in a reading process, an exception's whole traceback (for a chapter
+    that fails, the failing cell and its error, as the serial build shows them) goes to stderr before
+    the exception propagates. Sphinx hands only the exception's one-line message to the main process."""
+
+    def read_doc_reporting(docname, *args, **kwargs):
+        try:
+            return read_doc(docname, *args, **kwargs)
+        except Exception:  # (not BaseException: a process that Sphinx stops after another's failure)
+            if os.getpid() != main_pid:
+                sys.stderr.write(f"\n--- parallel_read: {docname} failed (reading process {os.getpid()}) ---\n"
+                                 + traceback.format_exc() + "\n")
+                sys.stderr.flush()
+            raise
+
+    return read_doc_reporting
+
+
 def _enable(app):
     """``builder-inited``: switch the HTML build to parallel reading."""
     if app.builder.name != "html":
@@ -112,6 +134,7 @@ def _enable(app):
             extension.parallel_read_safe = True
     app.parallel = jobs
     sphinx.builders.make_chunks = _one_document_per_task
+    app.builder.read_doc = _traceback_to_stderr(app.builder.read_doc, os.getpid())
     logger.info("parallel_read: reading (executing) documents in %d processes", jobs)
 
 
