@@ -152,3 +152,13 @@ def test_a_failing_chapter_stops_the_parallel_build_and_shows_its_cell(tmp_path)
     assert proc.returncode != 0
     assert "parallel_read: ch3 failed" in out and "ValueError: planted failure" in out
     # (a chapter that was running in the other process when Sphinx stopped it may report too)
+
+
+def test_one_task_per_document_only_while_reading(monkeypatch):
+    from sphinx.util.parallel import make_chunks
+
+    docs = [f"d{i}" for i in range(30)]
+    monkeypatch.setitem(parallel_read._READING, "now", False)
+    assert parallel_read._chunks(docs, 2) == make_chunks(docs, 2)
+    monkeypatch.setitem(parallel_read._READING, "now", True)
+    assert parallel_read._chunks(docs, 2) == parallel_read._one_document_per_task(docs, 2)

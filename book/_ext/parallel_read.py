@@ -21,7 +21,8 @@ extension, for the HTML builder only:
    of a chapter is the run time stored in its own cells (nbclient's ``execution`` timestamps
    of the last execution). Sphinx's default gives each process a fixed block of about ten
    documents in alphabetical order, which left one process with most of the work; and a
-   costly chapter started last runs alone at the end.
+   costly chapter started last runs alone at the end. (Writing the pages keeps Sphinx's
+   blocks.)
 
 A chapter that fails stops the build as before; its traceback (the failing cell and its error) is
 written to stderr by the process that read it, since Sphinx passes on only a one-line message.
@@ -82,6 +83,18 @@ def stored_run_time(path) -> float:
     return (max(stamps) - min(stamps)).total_seconds() if stamps else 0.0
 
 
+_READING = {"now": False}  # set between env-before-read-docs and env-updated
+_sphinx_make_chunks = sphinx.builders.make_chunks
+
+
+def _chunks(arguments, nproc, maxbatch=10):
+    """``make_chunks`` for the builders: one document per task while reading (below), Sphinx's own
+    blocks while writing (forking once per page would cost more than it saves)."""
+    if _READING["now"]:
+        return _one_document_per_task(arguments, nproc, maxbatch)
+    return _sphinx_make_chunks(arguments, nproc, maxbatch)
+
+
 def _one_document_per_task(arguments, nproc, maxbatch=10):
     """Replacement for ``sphinx.util.parallel.make_chunks`` as the builders use it: one document per
     task, arranged so that Sphinx *starts* them in the given order.
@@ -99,6 +112,12 @@ def _costliest_first(app, env, docnames):
     """``env-before-read-docs``: reorder the documents in place, costliest first."""
     if app.parallel > 1:
         docnames.sort(key=lambda name: (-stored_run_time(env.doc2path(name)), name))
+        _READING["now"] = True
+
+
+def _reading_done(app, env):
+    """``env-updated``: the read phase is over."""
+    _READING["now"] = False
 
 
 def _traceback_to_stderr(read_doc, main_pid):
@@ -133,7 +152,7 @@ def _enable(app):
         if metadata.version(distribution) == version:
             extension.parallel_read_safe = True
     app.parallel = jobs
-    sphinx.builders.make_chunks = _one_document_per_task
+    sphinx.builders.make_chunks = _chunks
     app.builder.read_doc = _traceback_to_stderr(app.builder.read_doc, os.getpid())
     logger.info("parallel_read: reading (executing) documents in %d processes", jobs)
 
@@ -141,4 +160,5 @@ def _enable(app):
 def setup(app):
     app.connect("builder-inited", _enable)
     app.connect("env-before-read-docs", _costliest_first)
+    app.connect("env-updated", _reading_done)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
