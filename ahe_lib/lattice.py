@@ -191,7 +191,10 @@ def _ribbon_system(a, half_width):
     pos = np.array([s.pos[0] for s in syst.sites])
     order = np.argsort(pos, kind="stable")
     perm = (2 * order[:, None] + np.arange(2)[None, :]).ravel()  # orbital index in x order
-    return syst, pos[order], perm
+    x = pos[order]
+    x.setflags(write=False)  # shared by every call with this geometry
+    perm.setflags(write=False)
+    return syst, x, perm
 
 
 @functools.lru_cache(maxsize=16)

@@ -19,6 +19,7 @@ load: run it on an idle machine.
 
 from __future__ import annotations
 
+import re
 import resource
 import shutil
 import subprocess
@@ -73,6 +74,9 @@ def time_build() -> float:
         seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError("the build failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
+    executed = len(re.findall(r"Executed notebook in", proc.stdout + proc.stderr))
+    if executed != len(chapter_paths()):
+        raise RuntimeError(f"the build executed {executed} notebooks, not {len(chapter_paths())}")
     return seconds
 
 

@@ -38,11 +38,23 @@ def test_every_chapter_has_a_stored_run_time():
         assert parallel_read.stored_run_time(nb) > 0, nb.name
 
 
+def test_usable_cores_respects_a_cgroup_quota(tmp_path):
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    cpu_max = tmp_path / "cpu.max"
+    for text, expected in [("max 100000", cores), ("100000 100000", 1), ("150000 100000", min(cores, 2)),
+                           ("1000 100000", 1)]:
+        cpu_max.write_text(text + "\n")
+        assert parallel_read.usable_cores(str(cpu_max)) == expected, text
+    assert parallel_read.usable_cores(str(tmp_path / "absent")) == cores
+
+
 def test_build_jobs(monkeypatch):
     import os
 
     monkeypatch.delenv(parallel_read.JOBS_VARIABLE, raising=False)
-    assert parallel_read.build_jobs() == len(os.sched_getaffinity(0))
+    assert parallel_read.build_jobs() == parallel_read.usable_cores() <= len(os.sched_getaffinity(0))
     monkeypatch.setenv(parallel_read.JOBS_VARIABLE, "3")
     assert parallel_read.build_jobs() == 3
     for bad in ("0", "-1", "two", ""):
@@ -99,9 +111,10 @@ def test_parallel_build_renders_what_the_serial_build_renders(built_book, tmp_pa
 
     from conftest import _build
 
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: the session's build read serially too, there is nothing to compare")
     log = (built_book.parents[1] / "build.log").read_text()
-    if len(os.sched_getaffinity(0)) > 1:
-        assert "parallel_read: reading (executing) documents in" in log
+    assert re.search(r"parallel_read: reading \(executing\) \d+ documents in \d+ processes", log)
     _build(tmp_path, env={parallel_read.JOBS_VARIABLE: "1"})
     serial = tmp_path / "_build" / "html"
     assert "parallel_read: reading" not in (tmp_path / "build.log").read_text()
@@ -121,37 +134,72 @@ def test_parallel_build_renders_what_the_serial_build_renders(built_book, tmp_pa
     assert not differences(cmp) and not diff and not errors, (differences(cmp), diff, errors)
 
 
-def test_a_failing_chapter_stops_the_parallel_build_and_shows_its_cell(tmp_path):
-    """A tiny book (seven documents, so that Sphinx reads in parallel) with one chapter whose cell
-    raises: the forced build fails, and the cell's error reaches the output."""
+def _tiny_book(folder, codes, costs=None):
+    """A book of intro.md and one notebook per code cell (ch0, ch1, ...), executed with the book's
+    parallel_read extension; ``costs``: seconds planted as the chapters' stored run times. Builds it
+    (forced execution) and returns (return code, output without terminal colours)."""
     import shutil
     import subprocess
     import sys
 
     import nbformat
 
-    if len(__import__("os").sched_getaffinity(0)) < 2:
-        pytest.skip("one core: the build reads serially")
-    (tmp_path / "_config.yml").write_text(
+    (folder / "_config.yml").write_text(
         "title: t\nexecute:\n  execute_notebooks: force\n  raise_on_error: true\n"
         f"sphinx:\n  local_extensions:\n    parallel_read: {ROOT / 'book' / '_ext'}\n")
-    chapters = [f"ch{i}" for i in range(6)]
-    (tmp_path / "_toc.yml").write_text(
-        "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {c}\n" for c in chapters))
-    (tmp_path / "intro.md").write_text("# Intro\n")
-    for i, name in enumerate(chapters):
-        code = "raise ValueError('planted failure')" if i == 3 else f"print({i})"
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Chapter {i}"),
-                                             nbformat.v4.new_code_cell(code)])
+    names = [f"ch{i}" for i in range(len(codes))]
+    (folder / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {c}\n" for c in names))
+    (folder / "intro.md").write_text("# Intro\n")
+    for i, (name, code) in enumerate(zip(names, codes)):
+        cell = nbformat.v4.new_code_cell(code)
+        if costs:
+            cell.metadata["execution"] = {"iopub.execute_input": "2026-12-01T00:00:00.000000Z",
+                                          "shell.execute_reply": f"2026-12-01T00:00:{costs[i]:09.6f}Z"}
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Chapter {i}"), cell])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        nbformat.write(nb, folder / f"{name}.ipynb")
     jb = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    proc = subprocess.run([jb, "build", "--all", str(tmp_path)], capture_output=True, text=True, timeout=600)
-    out = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # without the terminal colours
-    assert "parallel_read: reading (executing) documents in" in out
-    assert proc.returncode != 0
+    proc = subprocess.run([jb, "build", "--all", str(folder)], capture_output=True, text=True, timeout=600)
+    return proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+
+
+needs_two_cores = pytest.mark.skipif(len(__import__("os").sched_getaffinity(0)) < 2,
+                                     reason="one core: the build reads serially")
+
+
+@needs_two_cores
+def test_chapters_run_side_by_side_costliest_first(tmp_path):
+    """Six chapters with planted stored run times 1..6 s (ch0..ch5): each prints the process that started
+    its kernel (the reading process) and its start time. The chapters run in two reading processes, and
+    they start in pairs, costliest first: {ch5, ch4}, then {ch3, ch2}, then {ch1, ch0}."""
+    import json
+
+    code = "import os, time\nprint(os.getppid(), repr(time.time()))\ntime.sleep(1.5)"
+    rc, out = _tiny_book(tmp_path, [code] * 6, costs=[1, 2, 3, 4, 5, 6])
+    assert rc == 0, out[-3000:]
+    assert "parallel_read: reading (executing) 7 documents in 2 processes" in out
+    started, readers = {}, set()
+    for i in range(6):
+        nb = json.loads((tmp_path / "_build" / "jupyter_execute" / f"ch{i}.ipynb").read_text())
+        ppid, t0 = "".join(nb["cells"][1]["outputs"][0]["text"]).split()
+        started[f"ch{i}"], readers = float(t0), readers | {ppid}
+    assert len(readers) >= 2
+    order = sorted(started, key=started.get)
+    assert [set(order[:2]), set(order[2:4]), set(order[4:])] == [{"ch5", "ch4"}, {"ch3", "ch2"}, {"ch1", "ch0"}]
+
+
+@needs_two_cores
+def test_a_failing_chapter_stops_the_parallel_build_and_shows_its_cell(tmp_path):
+    """One chapter's cell raises while the other process runs a healthy chapter: the forced build fails,
+    the failing cell's error reaches the output, and no other chapter is reported as failed."""
+    codes = ["import time; time.sleep(3)"] * 6
+    codes[3] = "raise ValueError('planted failure')"
+    rc, out = _tiny_book(tmp_path, codes)
+    assert "parallel_read: reading (executing) 7 documents in 2 processes" in out
+    assert rc != 0
     assert "parallel_read: ch3 failed" in out and "ValueError: planted failure" in out
-    # (a chapter that was running in the other process when Sphinx stopped it may report too)
+    assert re.findall(r"parallel_read: (\w+) failed", out) == ["ch3"]
 
 
 def test_one_task_per_document_only_while_reading(monkeypatch):

@@ -7,15 +7,17 @@ in its own kernel; no chapter reads another's outputs), so they can run side by 
 extension, for the HTML builder only:
 
 1. sets Sphinx's process count to the number of cores the build may use
-   (``os.sched_getaffinity``; the environment variable ``AHE_BUILD_JOBS`` overrides it, and
-   ``AHE_BUILD_JOBS=1`` gives the serial build);
+   (``os.sched_getaffinity``, capped by a cgroup CPU quota; the environment variable
+   ``AHE_BUILD_JOBS`` overrides it, and ``AHE_BUILD_JOBS=1`` gives the serial build). Sphinx then
+   also writes the pages in parallel (one process next to the main one on two cores);
 2. declares two extensions that Jupyter Book adds on its own parallel-read-safe. They do not
    say either way, and Sphinx then reads serially. Both were read, at the pinned versions
    (requirements.txt), before declaring them: ``sphinx_multitoc_numbering`` 0.1.3 only
    replaces ``TocTreeCollector.assign_section_numbers``, which Sphinx calls in the main
    process after the documents are merged; ``sphinx_jupyterbook_latex`` 1.0.0 adds node
-   classes, config values, and transforms that only change the document being read (and
-   act only for the LaTeX builder). For any other installed version nothing is declared, and
+   classes, config values, and transforms that only change the document being read (two of
+   them run for HTML too; they read ``env.docname`` and edit that document's tree, nothing
+   shared). For any other installed version nothing is declared, and
    Sphinx warns and reads serially (with ``-W`` the build then fails, so a change is seen);
 3. hands the documents to the processes one at a time, the costliest first, where the cost
    of a chapter is the run time stored in its own cells (nbclient's ``execution`` timestamps
@@ -26,6 +28,8 @@ extension, for the HTML builder only:
 
 A chapter that fails stops the build as before; its traceback (the failing cell and its error) is
 written to stderr by the process that read it, since Sphinx passes on only a one-line message.
+(Sphinx then stops the other reading process; its chapter's kernel dies, and that is reported in
+one line that says so.)
 The PDF (LaTeX builder) is read serially as before. Nothing here changes what a chapter
 computes or prints: each chapter still runs top to bottom in a fresh kernel.
 """
@@ -33,6 +37,7 @@ computes or prints: each chapter still runs top to bottom in a fresh kernel.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import traceback
@@ -52,11 +57,25 @@ VETTED = {
 JOBS_VARIABLE = "AHE_BUILD_JOBS"
 
 
+def usable_cores(cpu_max="/sys/fs/cgroup/cpu.max") -> int:
+    """Cores this process may run on (``os.sched_getaffinity``), capped by a cgroup v2 CPU quota
+    (``cpu.max``: "quota period", e.g. "200000 100000" for two CPUs; "max" for none)."""
+    cores = len(os.sched_getaffinity(0))
+    try:
+        with open(cpu_max) as handle:
+            quota, period = handle.read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
+
+
 def build_jobs() -> int:
-    """Number of Sphinx processes: $AHE_BUILD_JOBS if set (an integer >= 1), else the usable cores."""
+    """Number of Sphinx processes: $AHE_BUILD_JOBS if set (an integer >= 1), else :func:`usable_cores`."""
     value = os.environ.get(JOBS_VARIABLE)
     if value is None:
-        return len(os.sched_getaffinity(0))
+        return usable_cores()
     try:
         jobs = int(value)
     except ValueError:
@@ -91,6 +110,8 @@ def _chunks(arguments, nproc, maxbatch=10):
     """``make_chunks`` for the builders: one document per task while reading (below), Sphinx's own
     blocks while writing (forking once per page would cost more than it saves)."""
     if _READING["now"]:
+        # called by Sphinx's parallel read only (it has checked every extension and the count)
+        logger.info("parallel_read: reading (executing) %d documents in %d processes", len(arguments), nproc)
         return _one_document_per_task(arguments, nproc, maxbatch)
     return _sphinx_make_chunks(arguments, nproc, maxbatch)
 
@@ -120,18 +141,37 @@ def _reading_done(app, env):
     _READING["now"] = False
 
 
+def _kernel_died(err) -> bool:
+    """Whether an exception is, or was caused by, nbclient's DeadKernelError."""
+    while err is not None:
+        if type(err).__name__ == "DeadKernelError":
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
 def _traceback_to_stderr(read_doc, main_pid):
     """Wrap ``builder.read_doc``: in a reading process, an exception's whole traceback (for a chapter
     that fails, the failing cell and its error, as the serial build shows them) goes to stderr before
-    the exception propagates. Sphinx hands only the exception's one-line message to the main process."""
+    the exception propagates. Sphinx hands only the exception's one-line message to the main process.
+
+    When one chapter fails, Sphinx stops the other reading process (SIGTERM); the event loop of its
+    notebook client then shuts that chapter's kernel down, and the chapter ends in DeadKernelError.
+    A dead kernel is therefore reported in one line, without claiming that the chapter failed."""
 
     def read_doc_reporting(docname, *args, **kwargs):
         try:
             return read_doc(docname, *args, **kwargs)
-        except Exception:  # (not BaseException: a process that Sphinx stops after another's failure)
+        except Exception as err:
             if os.getpid() != main_pid:
-                sys.stderr.write(f"\n--- parallel_read: {docname} failed (reading process {os.getpid()}) ---\n"
-                                 + traceback.format_exc() + "\n")
+                if _kernel_died(err):
+                    report = (f"\n--- parallel_read: the kernel of {docname} died (reading process "
+                              f"{os.getpid()}); after another chapter has failed this is Sphinx stopping "
+                              f"this process, not an error of {docname} ---\n")
+                else:
+                    report = (f"\n--- parallel_read: {docname} failed (reading process {os.getpid()}) ---\n"
+                              + traceback.format_exc() + "\n")
+                sys.stderr.write(report)
                 sys.stderr.flush()
             raise
 
@@ -154,7 +194,7 @@ def _enable(app):
     app.parallel = jobs
     sphinx.builders.make_chunks = _chunks
     app.builder.read_doc = _traceback_to_stderr(app.builder.read_doc, os.getpid())
-    logger.info("parallel_read: reading (executing) documents in %d processes", jobs)
+    logger.info("parallel_read: parallel reading requested, %d processes", jobs)
 
 
 def setup(app):

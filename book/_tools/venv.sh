@@ -6,8 +6,8 @@
 #   bash book/_tools/venv.sh          requirements.txt (with ahe_lib, editable), then Kwant
 #   bash book/_tools/venv.sh --lab    the same, then requirements-lab.txt (JupyterLab, for the tests)
 #
-# "Holds exactly these pins" means: the SHA-256 of the requirement files, pyproject.toml and the
-# venv's Python version equals the stamp this script wrote after its last successful install
+# "Holds exactly these pins" means: the SHA-256 of the requirement files, pyproject.toml, the venv's
+# Python version and the checkout's path equals the stamp this script wrote after its last successful install
 # (.venv/ahe-base.sha256, .venv/ahe-lab.sha256). Any edit to those files re-runs pip. After changing
 # the venv by hand, delete the stamps (or .venv) to make this script install again.
 set -euo pipefail
@@ -23,7 +23,8 @@ esac
 [ -x .venv/bin/python ] || python3 -m venv .venv
 pip=(.venv/bin/python -m pip install -q)
 version=$(.venv/bin/python -c 'import sys; print(sys.version)')
-base_sha=$( { echo "$version"; cat requirements.txt requirements-kwant.txt pyproject.toml; } | sha256sum | cut -d' ' -f1)
+# the checkout's own path too: the editable ahe_lib (and the venv's scripts) point to where it was installed
+base_sha=$( { echo "$version"; pwd -P; cat requirements.txt requirements-kwant.txt pyproject.toml; } | sha256sum | cut -d' ' -f1)
 
 if [ "$(cat .venv/ahe-base.sha256 2>/dev/null)" != "$base_sha" ]; then
   rm -f .venv/ahe-base.sha256 .venv/ahe-lab.sha256
