@@ -202,11 +202,13 @@ def test_a_failing_chapter_stops_the_parallel_build_and_shows_its_cell(tmp_path)
     assert re.findall(r"parallel_read: (\w+) failed", out) == ["ch3"]
 
 
-def test_one_task_per_document_only_while_reading(monkeypatch):
+def test_one_task_per_document_only_while_reading():
+    from types import SimpleNamespace
+
+    from sphinx.util.build_phase import BuildPhase
     from sphinx.util.parallel import make_chunks
 
     docs = [f"d{i}" for i in range(30)]
-    monkeypatch.setitem(parallel_read._READING, "now", False)
-    assert parallel_read._chunks(docs, 2) == make_chunks(docs, 2)
-    monkeypatch.setitem(parallel_read._READING, "now", True)
-    assert parallel_read._chunks(docs, 2) == parallel_read._one_document_per_task(docs, 2)
+    writing, reading = SimpleNamespace(phase=BuildPhase.WRITING), SimpleNamespace(phase=BuildPhase.READING)
+    assert parallel_read._chunks(writing, docs, 2) == make_chunks(docs, 2)
+    assert parallel_read._chunks(reading, docs, 2) == parallel_read._one_document_per_task(docs, 2)

@@ -36,6 +36,7 @@ computes or prints: each chapter still runs top to bottom in a fresh kernel.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -46,6 +47,7 @@ from importlib import metadata
 
 import sphinx.builders
 from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +104,14 @@ def stored_run_time(path) -> float:
     return (max(stamps) - min(stamps)).total_seconds() if stamps else 0.0
 
 
-_READING = {"now": False}  # set between env-before-read-docs and env-updated
 _sphinx_make_chunks = sphinx.builders.make_chunks
 
 
-def _chunks(arguments, nproc, maxbatch=10):
-    """``make_chunks`` for the builders: one document per task while reading (below), Sphinx's own
-    blocks while writing (forking once per page would cost more than it saves)."""
-    if _READING["now"]:
+def _chunks(app, arguments, nproc, maxbatch=10):
+    """``make_chunks`` for the builders (bound to ``app``): one document per task in Sphinx's read
+    phase (below), Sphinx's own blocks while writing (forking once per page would cost more than it
+    saves)."""
+    if app.phase == BuildPhase.READING:
         # called by Sphinx's parallel read only (it has checked every extension and the count)
         logger.info("parallel_read: reading (executing) %d documents in %d processes", len(arguments), nproc)
         return _one_document_per_task(arguments, nproc, maxbatch)
@@ -133,12 +135,6 @@ def _costliest_first(app, env, docnames):
     """``env-before-read-docs``: reorder the documents in place, costliest first."""
     if app.parallel > 1:
         docnames.sort(key=lambda name: (-stored_run_time(env.doc2path(name)), name))
-        _READING["now"] = True
-
-
-def _reading_done(app, env):
-    """``env-updated``: the read phase is over."""
-    _READING["now"] = False
 
 
 def _kernel_died(err) -> bool:
@@ -192,7 +188,7 @@ def _enable(app):
         if metadata.version(distribution) == version:
             extension.parallel_read_safe = True
     app.parallel = jobs
-    sphinx.builders.make_chunks = _chunks
+    sphinx.builders.make_chunks = functools.partial(_chunks, app)
     app.builder.read_doc = _traceback_to_stderr(app.builder.read_doc, os.getpid())
     logger.info("parallel_read: parallel reading requested, %d processes", jobs)
 
@@ -200,5 +196,4 @@ def _enable(app):
 def setup(app):
     app.connect("builder-inited", _enable)
     app.connect("env-before-read-docs", _costliest_first)
-    app.connect("env-updated", _reading_done)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
