@@ -65,6 +65,12 @@ _TAIL = 18.0
 DEFAULT_A = 0.08
 DEFAULT_WILSON_MASS = 6.0
 
+#: band storage: H(k_y) couples orbitals up to BANDWIDTH apart (hoppings up to two sites, two orbitals);
+#: H(k_y) = sum_n H_n exp(i n k_y a) over n in HARMONICS
+BANDWIDTH = 5
+HARMONICS = np.arange(-2, 3)
+HARMONICS.setflags(write=False)
+
 HAMILTONIAN = "k_x*sigma_x + k_y*sigma_y + (Delta + B*(k_x**4 + k_y**4))*sigma_z + U(x)*identity(2)"
 
 
@@ -123,15 +129,14 @@ class Ribbon:
         self.B = wilson_mass * a**4 / 16.0
         self.syst, self.x, perm = _ribbon_system(self.a, float(half_width))
         self.N = perm.size
-        self.kd = 5
-        self.n = np.arange(-2, 3)
+        self.kd = BANDWIDTH
+        self.n = HARMONICS
         self.U_x = np.asarray(U(self.x), float) * np.ones_like(self.x)
         # Fourier components of Kwant's H(k_y) without the potential (cached per geometry, Delta, B),
         # plus the on-site U(x) on both orbitals (the diagonal, row kd of the band storage, n = 0)
         comp = _fourier_components(self.a, float(half_width), self.Delta, self.B).copy()
         comp[2, self.kd] += np.repeat(self.U_x, 2)
-        self.comp = {int(n): c for n, c in zip(self.n, comp)}
-        self._comp = comp  # (5, kd + 1, N): component n = -2..2
+        self.comp = comp  # (5, kd + 1, N): H_n for n = self.n = -2..2
         # Kwant's own H(k_y), potential included, at a sixth k_y must equal the reconstruction
         test = 0.7318
         direct = _dense_band(self.syst, dict(Delta=self.Delta, B=self.B, U=U, k_y=test), perm)
@@ -147,25 +152,25 @@ class Ribbon:
     def band_H(self, k, complex_ok=False):
         """H(k_y) in upper band storage (real), k_y in 1/length; for an array of k_y, a stack of them."""
         phase = np.exp(1j * np.multiply.outer(np.asarray(k, float) * self.a, self.n))
-        ab = np.tensordot(phase, self._comp, axes=1)
+        ab = np.tensordot(phase, self.comp, axes=1)
         return ab if complex_ok else ab.real
 
     def band_V(self, k):
         r""":math:`V = w(x)\,\partial H/\partial k_y` in upper band storage (real); stacked for an array of k_y."""
         phase = np.exp(1j * np.multiply.outer(np.asarray(k, float) * self.a, self.n))
-        dab = np.tensordot(1j * self.a * self.n * phase, self._comp, axes=1)
+        dab = np.tensordot(1j * self.a * self.n * phase, self.comp, axes=1)
         return (dab * self.w_orb).real
 
 
 def _dense_band(syst, params, perm):
-    """Upper band storage (kd=5) of D^+ H(theta) D, D = diag(1, i) per site, in x order."""
+    """Upper band storage (kd = BANDWIDTH) of D^+ H(theta) D, D = diag(1, i) per site, in x order."""
     Hs = syst.hamiltonian_submatrix(params=params, sparse=True).tocoo()
     inv = np.empty_like(perm)
     inv[perm] = np.arange(perm.size)
     i, j, v = inv[Hs.row], inv[Hs.col], Hs.data
     phase = (1j) ** ((j % 2) - (i % 2))  # conj(D_i) D_j with D = 1 (orbital 0), i (orbital 1)
     keep = i <= j
-    kd = 5
+    kd = BANDWIDTH
     if np.any(j - i > kd):
         raise RuntimeError("Kwant's ribbon Hamiltonian is wider than the expected band")
     ab = np.zeros((kd + 1, perm.size), complex)
@@ -202,9 +207,9 @@ def _fourier_components(a, half_width, Delta, B):
     """Components n = -2..2 of Kwant's ribbon H(k_y) = sum_n H_n exp(i n k_y a) with U = 0, in band storage
     (shape (5, 6, N)): five evaluations of Kwant's Hamiltonian at k_y a = 2 pi j / 5."""
     syst, _, perm = _ribbon_system(a, half_width)
-    th = 2 * np.pi * np.arange(5) / 5
+    th = 2 * np.pi * np.arange(HARMONICS.size) / HARMONICS.size
     mats = np.array([_dense_band(syst, dict(Delta=Delta, B=B, U=lambda x: 0.0 * x, k_y=t), perm) for t in th])
-    comp = np.einsum("jab,nj->nab", mats, np.exp(-1j * np.outer(np.arange(-2, 3), th))) / 5
+    comp = np.einsum("jab,nj->nab", mats, np.exp(-1j * np.outer(HARMONICS, th))) / th.size
     comp.setflags(write=False)
     return comp
 
