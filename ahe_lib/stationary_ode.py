@@ -166,14 +166,16 @@ def solve_stationary(U, eps, p_y=0.0, *, Delta, L, x=None, derivative=False, gau
     uLm, duLm, _, _ = plane_wave_spinor(eps - U_L, py, Delta, -1, gauge)
     n = py.size
 
-    # The system is linear, y' = (P + E(x) Q) y with E = eps - U(x): per p_y, A = [[p_y, iE + i Delta],
-    # [iE - i Delta, -p_y]] acting on (a, b); with ``derivative`` the second copy also gets sigma_z psi.
+    # The system is linear: per p_y, (a, b)' = (A0 + E(x) A1)(a, b) with E = eps - U(x), i.e.
+    # [[p_y, iE + i Delta], [iE - i Delta, -p_y]]; with ``derivative`` the second copy (d/dp_y of the first)
+    # also gets sigma_z (a, b). Two ways to apply these blocks, the same arithmetic.
     nv = 2 if derivative else 1
     A0 = np.zeros((n, 2, 2), complex)
     A0[:, 0, 0], A0[:, 1, 1], A0[:, 0, 1], A0[:, 1, 0] = py, -py, 1j * Delta, -1j * Delta
     A1 = np.zeros((n, 2, 2), complex)
     A1[:, 0, 1] = A1[:, 1, 0] = 1j
-    if nv * n * 2 <= 16:  # few unknowns: one small dense matrix-vector product per evaluation
+    sz = np.array([1.0, -1.0])  # the p_y derivative of A
+    if nv * n * 2 <= 16:  # few unknowns: the blocks as one small dense matrix, one product per evaluation
         P = np.zeros((nv, n, 2, nv, n, 2), complex)
         Q = np.zeros_like(P)
         for v in range(nv):
@@ -181,24 +183,21 @@ def solve_stationary(U, eps, p_y=0.0, *, Delta, L, x=None, derivative=False, gau
                 P[v, j, :, v, j, :], Q[v, j, :, v, j, :] = A0[j], A1[j]
         if derivative:
             for j in range(n):
-                P[1, j, :, 0, j, :] = np.diag([1.0, -1.0])
+                P[1, j, :, 0, j, :] = np.diag(sz)
         size = nv * n * 2
         P, Q = P.reshape(size, size), Q.reshape(size, size)
 
         def rhs(xx, y):
             E = eps - float(U(np.array([xx]))[0])
             return (P + E * Q) @ y
-    else:
+    else:  # many p_y: the same blocks, applied as one batched 2x2 product
+
         def rhs(xx, y):
             E = eps - float(U(np.array([xx]))[0])
-            Y = y.reshape(-1, n, 2)
-            out = np.empty_like(Y)
-            a, b = Y[..., 0], Y[..., 1]
-            out[:, :, 0] = py * a + 1j * (E + Delta) * b
-            out[:, :, 1] = 1j * (E - Delta) * a - py * b
-            if Y.shape[0] == 2:
-                out[1, :, 0] += Y[0, :, 0]
-                out[1, :, 1] -= Y[0, :, 1]
+            Y = y.reshape(nv, n, 2, 1)
+            out = np.matmul(A0 + E * A1, Y)
+            if derivative:
+                out[1, :, :, 0] += sz * Y[0, :, :, 0]
             return out.ravel()
 
     ph = np.exp(1j * kR * L)[:, None]
